@@ -1,0 +1,66 @@
+// The embedded mini cluster: execute() without cluster flags runs the whole job in this
+// process, on one actor system per job.
+
+#include <thread>
+
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <caf/scoped_actor.hpp>
+#include <caf/send.hpp>
+
+#include "weir/actors/actor_system_setup.hpp"
+#include "weir/actors/job_master.hpp"
+#include "weir/actors/type_ids.hpp"
+#include "weir/executor.hpp"
+
+namespace weir::actors {
+
+void register_types(caf::actor_system_config& cfg) {
+  cfg.add_message_types<caf::id_block::weir_actors>();
+}
+
+namespace {
+
+class local_job final : public job_client::job_handle {
+public:
+  local_job(graph::job_graph plan, const configuration& config)
+    : completion_(std::make_shared<job_completion>()) {
+    register_types(cfg_);
+    auto threads = config.worker_threads != 0
+                     ? config.worker_threads
+                     : std::max<std::size_t>(2, std::thread::hardware_concurrency());
+    cfg_.set("scheduler.max-threads", threads);
+    cfg_.set("logger.verbosity", caf::atom("quiet"));
+    sys_ = std::make_unique<caf::actor_system>(cfg_);
+    master_ = spawn_job_master(*sys_, std::make_shared<const graph::job_graph>(std::move(plan)),
+                               completion_);
+  }
+
+  ~local_job() override {
+    if (!completion_->done())
+      cancel();
+    (void) completion_->wait();
+    master_ = nullptr;
+    sys_.reset(); // waits for every task actor to stop
+  }
+
+  void cancel() override { caf::anon_send(master_, cancel_atom::value); }
+  job_execution_result wait() override { return completion_->wait(); }
+
+private:
+  caf::actor_system_config cfg_;
+  std::unique_ptr<caf::actor_system> sys_;
+  std::shared_ptr<job_completion> completion_;
+  caf::actor master_;
+};
+
+} // namespace
+} // namespace weir::actors
+
+namespace weir::detail {
+
+job_client launch_local_job(graph::job_graph plan, const configuration& config) {
+  return job_client{std::make_shared<actors::local_job>(std::move(plan), config)};
+}
+
+} // namespace weir::detail

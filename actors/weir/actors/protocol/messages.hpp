@@ -1,0 +1,85 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <caf/meta/type_name.hpp>
+
+#include "weir/flow/batch.hpp"
+#include "weir/flow/task.hpp"
+
+namespace weir::actors {
+
+// The messages tasks and the job master exchange. Channels are numbered per task as
+// job_graph::input_channels / output_channels number them. Within one process nothing here
+// is serialized: a batch moves by pointer.
+
+/// Sender -> receiver, once per channel before anything else: "I am the sender of your input
+/// channel `receiver_channel`; credit me as my output channel `sender_channel`".
+struct open_channel_msg {
+  std::uint32_t receiver_channel = 0;
+  std::uint32_t sender_channel = 0;
+};
+
+/// Receiver -> sender: `batches` more batches may be sent on the sender's output `channel`.
+struct credit_msg {
+  std::uint32_t channel = 0;
+  std::uint32_t batches = 0;
+};
+
+/// Sender -> receiver: records on the receiver's input `channel`.
+struct batch_msg {
+  std::uint32_t channel = 0;
+  flow::batch_ptr batch;
+};
+
+/// Sender -> receiver: the stream on input `channel` ended; nothing follows it.
+struct end_of_stream_msg {
+  std::uint32_t channel = 0;
+};
+
+/// Task -> job master: the task ended its streams.
+struct task_finished_msg {
+  std::int32_t vertex = 0;
+  std::int32_t subtask = 0;
+  std::vector<flow::operator_metrics> metrics;
+};
+
+/// Task -> job master: the task failed; `message` says where and why.
+struct task_failed_msg {
+  std::int32_t vertex = 0;
+  std::int32_t subtask = 0;
+  std::string message;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, open_channel_msg& x) {
+  return f(caf::meta::type_name("open_channel_msg"), x.receiver_channel, x.sender_channel);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, credit_msg& x) {
+  return f(caf::meta::type_name("credit_msg"), x.channel, x.batches);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, end_of_stream_msg& x) {
+  return f(caf::meta::type_name("end_of_stream_msg"), x.channel);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, task_finished_msg& x) {
+  return f(caf::meta::type_name("task_finished_msg"), x.vertex, x.subtask, x.metrics);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, task_failed_msg& x) {
+  return f(caf::meta::type_name("task_failed_msg"), x.vertex, x.subtask, x.message);
+}
+
+} // namespace weir::actors
+
+namespace weir::flow {
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, operator_metrics& x) {
+  return f(caf::meta::type_name("operator_metrics"), x.node_id, x.name, x.records_in,
+           x.records_out);
+}
+} // namespace weir::flow

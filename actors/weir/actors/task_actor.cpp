@@ -1,0 +1,172 @@
+#include "weir/actors/task_actor.hpp"
+
+#include <exception>
+
+#include <caf/event_based_actor.hpp>
+#include <caf/stateful_actor.hpp>
+
+#include "weir/actors/type_ids.hpp"
+#include "weir/flow/transport.hpp"
+#include "weir/graph/task_builder.hpp"
+
+namespace weir::actors {
+
+namespace {
+
+/// The task's transport: each call becomes one message.
+class actor_transport final : public flow::transport {
+public:
+  struct upstream {
+    caf::actor sender;
+    std::uint32_t channel = 0;
+  };
+
+  actor_transport(caf::event_based_actor* self, std::vector<output_route> routes,
+                  std::size_t inputs)
+    : self_(self), routes_(std::move(routes)), upstream_(inputs) {}
+
+  void send_batch(std::uint32_t out, flow::batch_ptr batch) override {
+    const auto& r = routes_[out];
+    self_->send(r.target, batch_msg{r.channel, std::move(batch)});
+  }
+  void send_end_of_stream(std::uint32_t out) override {
+    const auto& r = routes_[out];
+    self_->send(r.target, end_of_stream_msg{r.channel});
+  }
+  void send_credit(std::uint32_t in, std::uint32_t batches) override {
+    const auto& u = upstream_.at(in);
+    if (u.sender)
+      self_->send(u.sender, credit_msg{u.channel, batches});
+  }
+  void schedule_flush(std::chrono::milliseconds delay) override {
+    self_->delayed_send(self_, delay, tick_atom::value);
+  }
+  void schedule_poll(std::chrono::microseconds delay) override {
+    if (delay.count() == 0)
+      self_->send(self_, poll_atom::value);
+    else
+      self_->delayed_send(self_, delay, poll_atom::value);
+  }
+
+  void set_upstream(std::uint32_t in, caf::actor sender, std::uint32_t channel) {
+    upstream_.at(in) = upstream{std::move(sender), channel};
+  }
+  [[nodiscard]] const std::vector<output_route>& routes() const noexcept { return routes_; }
+
+private:
+  caf::event_based_actor* self_;
+  std::vector<output_route> routes_;
+  std::vector<upstream> upstream_;
+};
+
+struct task_state {
+  std::shared_ptr<const graph::job_graph> plan;
+  std::unique_ptr<actor_transport> transport;
+  std::unique_ptr<flow::task> task;
+  caf::actor master;
+  int vertex = 0;
+  int subtask = 0;
+  bool reported = false;
+  static inline const char* name = "weir.task";
+};
+
+using task_self = caf::stateful_actor<task_state>;
+
+void report_failure(task_self* self, const std::string& what) {
+  auto& st = self->state;
+  if (!st.reported) {
+    st.reported = true;
+    self->send(st.master, task_failed_msg{st.vertex, st.subtask, what});
+  }
+  if (st.task)
+    try {
+      st.task->cancel();
+    } catch (...) {
+      // Closing after a failure is best effort; the first error is the one reported.
+    }
+  self->quit();
+}
+
+/// Runs one task event; a throw fails the task, a finished task reports and quits.
+template <class F>
+void step(task_self* self, F&& f) {
+  auto& st = self->state;
+  if (st.reported)
+    return;
+  try {
+    f(*st.task);
+  } catch (const std::exception& e) {
+    report_failure(self, e.what());
+    return;
+  } catch (...) {
+    report_failure(self, "task '" + st.task->name() + "' failed with an unknown exception");
+    return;
+  }
+  if (st.task->done()) {
+    st.reported = true;
+    self->send(st.master, task_finished_msg{st.vertex, st.subtask, st.task->metrics()});
+    self->quit();
+  }
+}
+
+caf::behavior task_behavior(task_self* self, std::shared_ptr<const graph::job_graph> plan,
+                            int vertex, int subtask, std::vector<output_route> routes,
+                            caf::actor master) {
+  auto& st = self->state;
+  st.plan = std::move(plan);
+  st.master = std::move(master);
+  st.vertex = vertex;
+  st.subtask = subtask;
+  auto inputs = st.plan->input_channels(vertex, subtask).size();
+  st.transport = std::make_unique<actor_transport>(self, std::move(routes), inputs);
+  try {
+    st.task = graph::build_task(*st.plan, vertex, subtask, *st.transport);
+  } catch (const std::exception& e) {
+    report_failure(self, e.what());
+    return {};
+  }
+  const auto& out = st.transport->routes();
+  for (std::uint32_t i = 0; i < out.size(); ++i)
+    self->send(out[i].target, open_channel_msg{out[i].channel, i});
+  step(self, [](flow::task& t) { t.open(); });
+  return {
+    [=](const open_channel_msg& m) {
+      self->state.transport->set_upstream(m.receiver_channel,
+                                           caf::actor_cast<caf::actor>(self->current_sender()),
+                                           m.sender_channel);
+      step(self, [&](flow::task& t) { t.on_channel_opened(m.receiver_channel); });
+    },
+    [=](batch_msg& m) {
+      step(self, [&](flow::task& t) { t.on_batch(m.channel, std::move(m.batch)); });
+    },
+    [=](const end_of_stream_msg& m) {
+      step(self, [&](flow::task& t) { t.on_end_of_stream(m.channel); });
+    },
+    [=](const credit_msg& m) {
+      step(self, [&](flow::task& t) { t.on_credit(m.channel, m.batches); });
+    },
+    [=](tick_atom) { step(self, [](flow::task& t) { t.on_flush_timer(); }); },
+    [=](poll_atom) { step(self, [](flow::task& t) { t.on_poll(); }); },
+    [=](cancel_atom) {
+      auto& s = self->state;
+      s.reported = true;
+      try {
+        s.task->cancel();
+      } catch (...) {
+        // Cancellation closes what it can.
+      }
+      self->quit();
+    },
+  };
+}
+
+} // namespace
+
+caf::actor spawn_task(caf::actor_system& sys, std::shared_ptr<const graph::job_graph> plan,
+                      int vertex, int subtask, std::vector<output_route> routes,
+                      caf::actor master) {
+  return sys.spawn(task_behavior, std::move(plan), vertex, subtask, std::move(routes),
+                   std::move(master));
+}
+
+} // namespace weir::actors

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include <caf/actor.hpp>
+#include <caf/actor_system.hpp>
+
+#include "weir/graph/job_graph.hpp"
+
+namespace weir::actors {
+
+/// Where one output channel of a task leads: the receiving task and its input channel.
+struct output_route {
+  caf::actor target;
+  std::uint32_t channel = 0;
+};
+
+/// Spawns the actor running subtask `subtask` of `vertex`: a shell around flow::task that
+/// turns messages into task events and the task's transport calls into messages. It greets
+/// each route with open_channel_msg, reports task_finished_msg or task_failed_msg to
+/// `master`, and quits when its task is done or on cancel_atom.
+caf::actor spawn_task(caf::actor_system& sys, std::shared_ptr<const graph::job_graph> plan,
+                      int vertex, int subtask, std::vector<output_route> routes,
+                      caf::actor master);
+
+} // namespace weir::actors

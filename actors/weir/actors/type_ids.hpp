@@ -1,0 +1,31 @@
+#pragma once
+
+// The single CAF type-ID block of Weir: every message type and atom the actors exchange.
+
+#include <caf/allowed_unsafe_message_type.hpp>
+#include <caf/meta/type_name.hpp>
+#include <caf/type_id.hpp>
+
+#include "weir/actors/protocol/messages.hpp"
+
+CAF_BEGIN_TYPE_ID_BLOCK(weir_actors, caf::first_custom_type_id)
+
+  CAF_ADD_TYPE_ID(weir_actors, (weir::actors::open_channel_msg))
+  CAF_ADD_TYPE_ID(weir_actors, (weir::actors::credit_msg))
+  CAF_ADD_TYPE_ID(weir_actors, (weir::actors::batch_msg))
+  CAF_ADD_TYPE_ID(weir_actors, (weir::actors::end_of_stream_msg))
+  CAF_ADD_TYPE_ID(weir_actors, (weir::actors::task_finished_msg))
+  CAF_ADD_TYPE_ID(weir_actors, (weir::actors::task_failed_msg))
+
+  /// A task's buffer timeout fired.
+  CAF_ADD_ATOM(weir_actors, weir::actors, tick_atom, "tick")
+  /// A source task polls its source again.
+  CAF_ADD_ATOM(weir_actors, weir::actors, poll_atom, "poll")
+  /// Stop the job / the task.
+  CAF_ADD_ATOM(weir_actors, weir::actors, cancel_atom, "cancel")
+
+CAF_END_TYPE_ID_BLOCK(weir_actors)
+
+// A batch crosses mailboxes only within a process, by pointer; between nodes the wire codec
+// (schemas/) carries the records instead.
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(weir::actors::batch_msg)

@@ -1,0 +1,313 @@
+#pragma once
+
+#include <concepts>
+#include <memory>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "weir/collector.hpp"
+#include "weir/detail/signature.hpp"
+#include "weir/environment.hpp"
+#include "weir/flow/channel_writer.hpp"
+#include "weir/flow/operators/collect_sink.hpp"
+#include "weir/flow/operators/file_sink.hpp"
+#include "weir/flow/operators/filter_operator.hpp"
+#include "weir/flow/operators/flat_map_operator.hpp"
+#include "weir/flow/operators/map_operator.hpp"
+#include "weir/flow/operators/print_sink.hpp"
+#include "weir/flow/operators/process_operator.hpp"
+#include "weir/flow/operators/user_sink.hpp"
+#include "weir/flow/partitioners.hpp"
+#include "weir/output_tag.hpp"
+#include "weir/process_function.hpp"
+#include "weir/sink_function.hpp"
+
+namespace weir {
+
+template <class K, class T, class KeySelector>
+class keyed_stream;
+template <class A, class B>
+class connected_streams;
+
+/// Result of a collect() sink: the records, readable once execute() returned.
+template <class T>
+class collected {
+public:
+  explicit collected(std::shared_ptr<flow::collect_target<T>> target) : target_(std::move(target)) {}
+  /// The collected records, in no particular order across parallel instances.
+  [[nodiscard]] const std::vector<T>& values() const noexcept { return target_->values; }
+  [[nodiscard]] std::size_t size() const noexcept { return target_->values.size(); }
+  [[nodiscard]] auto begin() const noexcept { return target_->values.begin(); }
+  [[nodiscard]] auto end() const noexcept { return target_->values.end(); }
+
+private:
+  std::shared_ptr<flow::collect_target<T>> target_;
+};
+
+/// A sink in the graph (Flink's DataStreamSink): lets the program name it and set its
+/// parallelism.
+class data_stream_sink {
+public:
+  data_stream_sink(environment* env, int id) : env_(env), id_(id) {}
+  data_stream_sink& name(std::string n) { node().name = std::move(n); return *this; }
+  data_stream_sink& uid(std::string u) { node().uid = std::move(u); return *this; }
+  data_stream_sink& set_parallelism(int p) { node().parallelism = p; return *this; }
+  data_stream_sink& disable_chaining() { node().chaining_disabled = true; return *this; }
+  [[nodiscard]] int id() const noexcept { return id_; }
+
+private:
+  graph::stream_node& node() { return env_->stream_graph().at(id_); }
+  environment* env_;
+  int id_;
+};
+
+/// A stream of `T` records (Flink's DataStream). Cheap to copy: a handle on a node of the
+/// environment's graph. Every transformation returns a new stream; the fluent calls change
+/// the type as they go (key_by returns a keyed_stream, connect connected_streams).
+template <class T>
+class data_stream {
+public:
+  using value_type = T;
+
+  data_stream(environment* env, int id) : env_(env), id_(id) {}
+
+  [[nodiscard]] int id() const noexcept { return id_; }
+  [[nodiscard]] environment& env() const noexcept { return *env_; }
+
+  // -- transformations ---------------------------------------------------------------------
+
+  /// One record out per record in: `Out f(const T&)`.
+  template <class F>
+  auto map(F f) {
+    static_assert(std::invocable<F&, const T&>,
+                  "weir: map expects a function `Out(const T&)` (or `Out(T)`) of the stream's "
+                  "record type");
+    using Out = std::decay_t<std::invoke_result_t<F&, const T&>>;
+    static_assert(!std::is_void_v<Out>, "weir: a map function must return the mapped record; "
+                                        "use flat_map with a collector to emit zero or more");
+    return add_operator<Out>("Map", [f](const runtime_context& ctx) {
+      return std::make_unique<flow::map_operator<T, Out, F>>(ctx, f);
+    });
+  }
+
+  /// Keeps the records for which `bool f(const T&)` holds.
+  template <class F>
+  data_stream<T> filter(F f) {
+    static_assert(std::invocable<F&, const T&>
+                    && std::convertible_to<std::invoke_result_t<F&, const T&>, bool>,
+                  "weir: filter expects a predicate `bool(const T&)`");
+    return add_operator<T>("Filter", [f](const runtime_context& ctx) {
+      return std::make_unique<flow::filter_operator<T, F>>(ctx, f);
+    });
+  }
+
+  /// Zero or more records per record: `void f(const T&, collector<Out>&)`. `Out` is deduced
+  /// from the collector parameter, or given as flat_map<Out>(f) for generic lambdas.
+  template <class Out = detail::deduce, class F>
+  auto flat_map(F f) {
+    using O = detail::output_of<Out, F, 1>;
+    static_assert(!std::is_void_v<O> && std::invocable<F&, const T&, collector<O>&>,
+                  "weir: flat_map expects `void(const T&, weir::collector<Out>&)`; for a generic "
+                  "lambda name the output type: flat_map<Out>(f)");
+    return add_operator<O>("Flat Map", [f](const runtime_context& ctx) {
+      return std::make_unique<flow::flat_map_operator<T, O, F>>(ctx, f);
+    });
+  }
+
+  /// A process function: `void f(const T&, process_context&, collector<Out>&)`, or an object
+  /// derived from process_function<T, Out>. The context emits side outputs.
+  template <class Out = detail::deduce, class F>
+  auto process(F f) {
+    if constexpr (std::is_base_of_v<process_function<T, typename detail::process_output<F>::type>,
+                                    F>) {
+      using O = typename F::output_type;
+      struct adapter {
+        F fn;
+        void open(const runtime_context& ctx) { fn.open(ctx); }
+        void close() { fn.close(); }
+        void operator()(const T& v, process_context& c, collector<O>& out) {
+          fn.process_element(v, c, out);
+        }
+      };
+      return add_operator<O>("Process", [f](const runtime_context& ctx) {
+        return std::make_unique<flow::process_operator<T, O, adapter>>(ctx, adapter{f});
+      });
+    } else {
+      using O = detail::output_of<Out, F, 2>;
+      static_assert(!std::is_void_v<O>
+                      && std::invocable<F&, const T&, process_context&, collector<O>&>,
+                    "weir: process expects `void(const T&, weir::process_context&, "
+                    "weir::collector<Out>&)` or a weir::process_function<T, Out>; for a generic "
+                    "lambda name the output type: process<Out>(f)");
+      return add_operator<O>("Process", [f](const runtime_context& ctx) {
+        return std::make_unique<flow::process_operator<T, O, F>>(ctx, f);
+      });
+    }
+  }
+
+  /// The side output `tag` of this (process) operator.
+  template <class U>
+  data_stream<U> get_side_output(const output_tag<U>& tag) {
+    graph::stream_node n;
+    n.kind = graph::node_kind::side_output;
+    n.name = "Side Output: " + tag.id();
+    n.tag = tag.id();
+    n.inputs = {id_};
+    n.output_type = &flow::type_ops_of<U>();
+    return data_stream<U>{env_, graph().add(std::move(n)).id};
+  }
+
+  /// Partitions by key: `K f(const T&)`. Records with equal keys reach the same instance,
+  /// through the key group `hash(key) % max_parallelism`.
+  template <class F>
+  auto key_by(F key_selector);
+
+  /// Merges streams of the same type.
+  template <class... More>
+  data_stream<T> union_with(const data_stream<T>& other, const More&... more) {
+    graph::stream_node n;
+    n.kind = graph::node_kind::union_of;
+    n.name = "Union";
+    n.inputs = {id_, other.id(), more.id()...};
+    n.output_type = &flow::type_ops_of<T>();
+    return data_stream<T>{env_, graph().add(std::move(n)).id};
+  }
+
+  /// Connects with a stream of another type for co_map / co_flat_map.
+  template <class U>
+  connected_streams<T, U> connect(const data_stream<U>& other) {
+    return connected_streams<T, U>{env_, id_, other.id()};
+  }
+
+  // -- partitioning ------------------------------------------------------------------------
+  data_stream<T> forward() { return add_partition(flow::partitioner_kind::forward, "FORWARD"); }
+  data_stream<T> rebalance() { return add_partition(flow::partitioner_kind::rebalance, "REBALANCE"); }
+  data_stream<T> rescale() { return add_partition(flow::partitioner_kind::rescale, "RESCALE"); }
+  data_stream<T> shuffle() { return add_partition(flow::partitioner_kind::shuffle, "SHUFFLE"); }
+  data_stream<T> broadcast() { return add_partition(flow::partitioner_kind::broadcast, "BROADCAST"); }
+
+  /// Partitions with `int partitioner(const K& key, int num_partitions)` over
+  /// `K key_selector(const T&)`.
+  template <class P, class KS>
+  data_stream<T> partition_custom(P partitioner, KS key_selector) {
+    static_assert(std::invocable<KS&, const T&>,
+                  "weir: partition_custom expects a key selector `K(const T&)`");
+    using K = std::decay_t<std::invoke_result_t<KS&, const T&>>;
+    static_assert(std::is_invocable_r_v<int, P&, const K&, int>,
+                  "weir: partition_custom expects a partitioner `int(const K& key, int "
+                  "num_partitions)`");
+    using sel = flow::custom_selector<P, KS>;
+    return add_partition(flow::partitioner_kind::custom, "CUSTOM",
+                         [partitioner, key_selector](const flow::writer_context& ctx)
+                           -> std::unique_ptr<flow::writer_base> {
+                           return std::make_unique<flow::channel_writer<T, sel>>(
+                             ctx, sel{ctx, partitioner, key_selector});
+                         });
+  }
+
+  // -- operator settings (Flink's SingleOutputStreamOperator) ------------------------------
+  data_stream<T>& set_parallelism(int p) { operator_node("set_parallelism").parallelism = p; return *this; }
+  data_stream<T>& set_max_parallelism(int p) {
+    operator_node("set_max_parallelism").max_parallelism = p;
+    return *this;
+  }
+  data_stream<T>& name(std::string n) { operator_node("name").name = std::move(n); return *this; }
+  data_stream<T>& uid(std::string u) { operator_node("uid").uid = std::move(u); return *this; }
+  data_stream<T>& disable_chaining() {
+    operator_node("disable_chaining").chaining_disabled = true;
+    return *this;
+  }
+  data_stream<T>& start_new_chain() {
+    operator_node("start_new_chain").starts_new_chain = true;
+    return *this;
+  }
+
+  // -- sinks -------------------------------------------------------------------------------
+  /// Prints each record on stdout, prefixed with "N> " when parallel.
+  data_stream_sink print() {
+    return add_sink_node("Print to Std. Out", [](const runtime_context& ctx) {
+      return std::make_unique<flow::print_sink<T>>(ctx);
+    });
+  }
+  /// Gathers the records of a bounded job; read them after execute() returned.
+  collected<T> collect() {
+    auto target = std::make_shared<flow::collect_target<T>>();
+    add_sink_node("Collect Sink", [target](const runtime_context& ctx) {
+      return std::make_unique<flow::collect_sink<T>>(ctx, target);
+    });
+    return collected<T>{target};
+  }
+  /// One line per record; at parallelism above one, `path` is a directory of files 1..N.
+  data_stream_sink write_as_text(std::string path) {
+    return add_sink_node("Text File Sink: " + path, [path](const runtime_context& ctx) {
+      return std::make_unique<flow::file_sink<T>>(ctx, path, '\0');
+    });
+  }
+  /// Like write_as_text, with the fields of pairs and tuples separated by `delimiter`.
+  data_stream_sink write_as_csv(std::string path, char delimiter = ',') {
+    return add_sink_node("CSV File Sink: " + path, [path, delimiter](const runtime_context& ctx) {
+      return std::make_unique<flow::file_sink<T>>(ctx, path, delimiter);
+    });
+  }
+  /// A user sink_function<T>; each parallel instance gets a copy.
+  template <class S>
+  data_stream_sink add_sink(S sink, std::string sink_name = "Custom Sink") {
+    static_assert(std::is_base_of_v<sink_function<T>, S> && std::is_copy_constructible_v<S>,
+                  "weir: add_sink expects a copyable class derived from weir::sink_function<T>");
+    return add_sink_node(std::move(sink_name), [sink](const runtime_context& ctx) {
+      return std::make_unique<flow::user_sink<T, S>>(ctx, sink);
+    });
+  }
+
+protected:
+  graph::stream_graph& graph() const { return env_->stream_graph(); }
+
+  graph::stream_node& operator_node(const char* setting) const {
+    auto& n = graph().at(id_);
+    if (n.is_virtual())
+      throw weir_exception(error{errc::invalid_plan,
+                                 std::string{setting} + " applies to an operator, not to '" + n.name
+                                   + "' (a partitioning, union or side output); call it right "
+                                     "after the operator"});
+    return n;
+  }
+
+  template <class Out>
+  data_stream<Out> add_operator(std::string op_name, graph::operator_factory make) {
+    graph::stream_node n;
+    n.kind = graph::node_kind::operation;
+    n.name = std::move(op_name);
+    n.inputs = {id_};
+    n.output_type = &flow::type_ops_of<Out>();
+    n.make_operator = std::move(make);
+    return data_stream<Out>{env_, graph().add(std::move(n)).id};
+  }
+
+  data_stream_sink add_sink_node(std::string sink_name, graph::operator_factory make) {
+    graph::stream_node n;
+    n.kind = graph::node_kind::sink;
+    n.name = std::move(sink_name);
+    n.inputs = {id_};
+    n.make_operator = std::move(make);
+    return data_stream_sink{env_, graph().add(std::move(n)).id};
+  }
+
+  data_stream<T> add_partition(flow::partitioner_kind kind, std::string part_name,
+                               graph::writer_factory make = {}) {
+    graph::stream_node n;
+    n.kind = graph::node_kind::partition;
+    n.name = std::move(part_name);
+    n.inputs = {id_};
+    n.partitioner = kind;
+    n.make_writer = std::move(make);
+    n.output_type = &flow::type_ops_of<T>();
+    return data_stream<T>{env_, graph().add(std::move(n)).id};
+  }
+
+  environment* env_;
+  int id_;
+};
+
+} // namespace weir

@@ -1,0 +1,95 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <type_traits>
+#include <variant>
+#include <vector>
+
+#include "weir/configuration.hpp"
+#include "weir/executor.hpp"
+#include "weir/graph/job_graph.hpp"
+#include "weir/graph/stream_graph.hpp"
+#include "weir/job_client.hpp"
+#include "weir/job_execution_result.hpp"
+
+namespace weir {
+
+template <class T>
+class data_stream;
+
+/// Entry point of a Weir program (Flink's StreamExecutionEnvironment): holds the
+/// configuration, creates sources, and runs the graph built from them. Not thread-safe;
+/// build a job from one thread. After execute() the environment is empty again.
+class environment {
+public:
+  environment() = default;
+  explicit environment(configuration config) : config_(std::move(config)) {}
+
+  // -- configuration ---------------------------------------------------------------------------
+  [[nodiscard]] configuration& config() noexcept { return config_; }
+  [[nodiscard]] const configuration& config() const noexcept { return config_; }
+  environment& set_parallelism(int p) { config_.parallelism = p; return *this; }
+  environment& set_max_parallelism(int p) { config_.max_parallelism = p; return *this; }
+  environment& set_batch_size(std::size_t records) { config_.batch_size = records; return *this; }
+  environment& set_buffer_timeout(std::chrono::milliseconds t) {
+    config_.buffer_timeout = t;
+    return *this;
+  }
+  environment& set_credits_per_channel(std::uint32_t batches) {
+    config_.credits_per_channel = batches;
+    return *this;
+  }
+
+  // -- sources ---------------------------------------------------------------------------------
+  /// Emits the elements in order (non-parallel, as in Flink).
+  template <class T>
+  data_stream<T> from_collection(std::vector<T> values);
+  template <class T>
+  data_stream<T> from_elements(std::initializer_list<T> values) {
+    return from_collection(std::vector<T>(values));
+  }
+  /// Emits fn(i) for i in [0, count), split evenly across the source's parallel instances.
+  template <class F>
+  auto generate(std::uint64_t count, F fn) -> data_stream<std::invoke_result_t<F&, std::uint64_t>>;
+  /// One record per line of the file at `path`; parallel instances split it by byte range.
+  data_stream<std::string> read_text_file(std::string path);
+  /// A user source_function; each parallel instance gets a copy. Parallelism defaults to 1.
+  template <class S>
+  data_stream<typename S::value_type> add_source(S source, std::string name = "Custom Source");
+
+  // -- running -------------------------------------------------------------------------------
+  /// Runs the job on the embedded mini cluster and blocks until a bounded job ends. The
+  /// result holds the error if the job could not start or failed.
+  [[nodiscard]] job_execution_result execute(std::string job_name = "Weir Streaming Job");
+  /// Starts the job and returns at once; the client cancels it or waits for it.
+  [[nodiscard]] job_client execute_async(std::string job_name = "Weir Streaming Job");
+  /// The physical plan execute() would deploy, or the error it would report.
+  [[nodiscard]] std::variant<graph::job_graph, error> plan(std::string job_name = "plan") const;
+
+  // -- for the typed API -------------------------------------------------------------------------
+  [[nodiscard]] graph::stream_graph& stream_graph() noexcept { return *graph_; }
+
+private:
+  configuration config_;
+  std::shared_ptr<graph::stream_graph> graph_ = std::make_shared<graph::stream_graph>();
+};
+
+// execute() is inline so that the reference to the actor layer's launch_local_job comes from
+// the program that runs the job; libruntime itself never depends on the actors.
+inline job_client environment::execute_async(std::string job_name) {
+  auto plan = this->plan(job_name);
+  // As in Flink, what was built is consumed by the execution; the next job starts empty.
+  graph_ = std::make_shared<graph::stream_graph>();
+  if (auto* err = std::get_if<error>(&plan))
+    return job_client::failed(std::move(job_name), std::move(*err));
+  return detail::launch_local_job(std::move(std::get<graph::job_graph>(plan)), config_);
+}
+
+inline job_execution_result environment::execute(std::string job_name) {
+  return execute_async(std::move(job_name)).wait();
+}
+
+} // namespace weir

@@ -1,0 +1,22 @@
+#include "weir/error.hpp"
+
+namespace weir {
+
+const char* to_string(errc code) noexcept {
+  switch (code) {
+    case errc::invalid_configuration: return "invalid_configuration";
+    case errc::invalid_plan: return "invalid_plan";
+    case errc::missing_input: return "missing_input";
+    case errc::user_function_failed: return "user_function_failed";
+    case errc::io_error: return "io_error";
+    case errc::cancelled: return "cancelled";
+    case errc::internal: return "internal";
+  }
+  return "unknown";
+}
+
+std::string error::to_string() const {
+  return std::string{weir::to_string(code_)} + ": " + message_;
+}
+
+} // namespace weir

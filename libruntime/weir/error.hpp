@@ -1,0 +1,53 @@
+#pragma once
+
+#include <string>
+#include <utility>
+
+namespace weir {
+
+/// Error domain of the Weir runtime. Errors are values: the library never exits, and the actor
+/// layer turns these into messages a supervisor can act on.
+enum class errc {
+  invalid_configuration, ///< an environment or operator setting is out of range
+  invalid_plan,          ///< the job graph cannot be turned into a physical plan
+  missing_input,         ///< an input file or resource does not exist or cannot be read
+  user_function_failed,  ///< a user function threw
+  io_error,              ///< writing output failed
+  cancelled,             ///< the job was cancelled by its client
+  internal,              ///< a bug in Weir
+};
+
+/// Returns the lower-case name of `code`, e.g. "invalid_configuration".
+const char* to_string(errc code) noexcept;
+
+/// An error with a domain code and a message that names the input and the fix.
+class error {
+public:
+  error() = default;
+  error(errc code, std::string message) : code_(code), message_(std::move(message)) {}
+
+  [[nodiscard]] errc code() const noexcept { return code_; }
+  [[nodiscard]] const std::string& message() const noexcept { return message_; }
+
+  /// "<code>: <message>"
+  [[nodiscard]] std::string to_string() const;
+
+private:
+  errc code_ = errc::internal;
+  std::string message_;
+};
+
+/// Thrown by API calls that cannot return a value (a builder misuse, an execute() failure
+/// requested as an exception). Carries the error value.
+class weir_exception : public std::exception {
+public:
+  explicit weir_exception(error err) : err_(std::move(err)), what_(err_.to_string()) {}
+  [[nodiscard]] const error& err() const noexcept { return err_; }
+  const char* what() const noexcept override { return what_.c_str(); }
+
+private:
+  error err_;
+  std::string what_;
+};
+
+} // namespace weir

@@ -1,0 +1,67 @@
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <vector>
+
+#include "weir/flow/batch.hpp"
+#include "weir/flow/transport.hpp"
+
+namespace weir::flow {
+
+/// All input channels of one task: queues what arrives per channel in order, hands it out
+/// round-robin, and grants credit back in bulk as batches are consumed. A channel never holds
+/// more than `window` batches that were received or granted and not yet consumed, so the
+/// queue is bounded by the credit it granted. Touched only by the owning task's thread.
+class input_gate {
+public:
+  /// What `next()` hands out: a batch, or the end of a channel's stream.
+  struct event {
+    std::uint32_t channel = 0;
+    batch_ptr batch; ///< null = end of stream on `channel`
+  };
+
+  input_gate(transport& out, std::size_t channels, std::uint32_t window);
+
+  [[nodiscard]] std::size_t channels() const noexcept { return channels_.size(); }
+
+  /// The sender on `channel` announced itself: grant it the initial window.
+  void open(std::uint32_t channel);
+
+  /// Queues a batch or an end-of-stream that arrived on `channel`.
+  void enqueue(std::uint32_t channel, batch_ptr batch);
+  void enqueue_end_of_stream(std::uint32_t channel);
+
+  /// The next event, round-robin over channels with something queued.
+  [[nodiscard]] std::optional<event> next();
+
+  /// Reports that the batch taken from `channel` was processed: its credit comes back, in
+  /// bulk once half a window (at least one batch) has been consumed.
+  void consumed(std::uint32_t channel);
+
+  /// True once every channel delivered its end-of-stream through next().
+  [[nodiscard]] bool finished() const noexcept { return ended_ == channels_.size(); }
+
+  /// Highest number of batches ever queued on one channel (for the credit-bound tests).
+  [[nodiscard]] std::size_t peak_queued() const noexcept { return peak_queued_; }
+  [[nodiscard]] std::uint32_t window() const noexcept { return window_; }
+
+private:
+  struct channel_state {
+    std::deque<batch_ptr> queue;
+    bool eos_queued = false;
+    bool ended = false;
+    std::uint32_t unannounced = 0;
+  };
+
+  transport* out_;
+  std::vector<channel_state> channels_;
+  std::uint32_t window_;
+  std::uint32_t grant_threshold_;
+  std::size_t cursor_ = 0;
+  std::size_t ended_ = 0;
+  std::size_t peak_queued_ = 0;
+};
+
+} // namespace weir::flow

@@ -1,0 +1,71 @@
+#pragma once
+
+#include <cstdint>
+#include <exception>
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "weir/flow/operator_failure.hpp"
+#include "weir/runtime_context.hpp"
+
+namespace weir::flow {
+
+class side_slot_base;
+
+/// One parallel instance of one operator inside a task's chain. Typed operators implement
+/// `input<In>` for their input(s) and push to `input<Out>` outputs; this base carries the
+/// type-erased lifecycle and wiring the task and the planner need. Lives on one task's thread.
+class operator_base {
+public:
+  explicit operator_base(runtime_context ctx) : ctx_(std::move(ctx)) {}
+  virtual ~operator_base() = default;
+  operator_base(const operator_base&) = delete;
+  operator_base& operator=(const operator_base&) = delete;
+
+  /// Before the first record.
+  virtual void open() {}
+  /// Every input ended: emit what is left (a bounded input's final results).
+  virtual void finish() {}
+  /// After finish, or on cancellation: release resources.
+  virtual void close() {}
+
+  /// `input<In>*` of input `side` (0, or 1 for two-input operators), as void*.
+  [[nodiscard]] virtual void* input_face(int side) { return nullptr; }
+  /// Connects the main output to `target`, an `input<Out>*`.
+  virtual void connect_output(void* target) {}
+  /// Connects the side output with tag id `tag`.
+  virtual void connect_side_output(const std::string& tag, std::unique_ptr<side_slot_base> slot);
+
+  [[nodiscard]] const runtime_context& context() const noexcept { return ctx_; }
+  [[nodiscard]] const std::string& name() const noexcept { return ctx_.task_name(); }
+
+  std::uint64_t records_in = 0;
+  std::uint64_t records_out = 0;
+
+protected:
+  /// Runs `f`, turning what a user function throws into an operator_failure naming this
+  /// operator. Failures from further down the chain pass unchanged.
+  template <class F>
+  void guarded(F&& f) {
+    try {
+      f();
+    } catch (const operator_failure&) {
+      throw;
+    } catch (const std::exception& e) {
+      fail(e.what());
+    } catch (...) {
+      fail("unknown exception");
+    }
+  }
+
+  [[noreturn]] void fail(const std::string& what) const {
+    throw operator_failure(ctx_.task_name(), ctx_.index_of_this_subtask(),
+                           ctx_.number_of_parallel_subtasks(), what);
+  }
+
+private:
+  runtime_context ctx_;
+};
+
+} // namespace weir::flow

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <type_traits>
+
+#include "weir/detail/rich_function.hpp"
+#include "weir/flow/one_input_operator.hpp"
+
+namespace weir::flow {
+
+/// map: one record in, one out. A map to the same type rewrites the batch in place.
+template <class In, class Out, class F>
+class map_operator final : public one_input_operator<In, Out> {
+public:
+  map_operator(runtime_context ctx, F f) : one_input_operator<In, Out>(std::move(ctx)), f_(std::move(f)) {}
+
+  void open() override { detail::open_function(f_, this->context()); }
+  void close() override { detail::close_function(f_); }
+
+  void push(std::vector<In>& batch) override {
+    this->records_in += batch.size();
+    this->guarded([&] {
+      if constexpr (std::is_same_v<In, Out>) {
+        for (auto& r : batch)
+          r = f_(std::as_const(r));
+        this->emit(batch);
+      } else {
+        out_buf_.reserve(batch.size());
+        for (const auto& r : batch)
+          out_buf_.push_back(f_(r));
+        this->emit(out_buf_);
+        out_buf_.clear();
+      }
+    });
+  }
+
+private:
+  F f_;
+  std::vector<Out> out_buf_;
+};
+
+} // namespace weir::flow

@@ -1,0 +1,43 @@
+#pragma once
+
+#include "weir/collector.hpp"
+#include "weir/detail/rich_function.hpp"
+#include "weir/flow/one_input_operator.hpp"
+#include "weir/process_context.hpp"
+
+namespace weir::flow {
+
+/// process: a function with a context for side outputs. `F` is called as
+/// f(const In&, process_context&, collector<Out>&); side outputs go out after the batch.
+template <class In, class Out, class F>
+class process_operator final : public one_input_operator<In, Out> {
+public:
+  process_operator(runtime_context ctx, F f)
+    : one_input_operator<In, Out>(std::move(ctx)), f_(std::move(f)), pctx_(this->context()) {}
+
+  void open() override { detail::open_function(f_, this->context()); }
+  void close() override { detail::close_function(f_); }
+
+  void connect_side_output(const std::string&, std::unique_ptr<side_slot_base> slot) override {
+    pctx_.add_slot(std::move(slot));
+  }
+
+  void push(std::vector<In>& batch) override {
+    this->records_in += batch.size();
+    this->guarded([&] {
+      collector<Out> out{out_buf_};
+      for (const auto& r : batch)
+        f_(r, pctx_, out);
+      this->emit(out_buf_);
+      out_buf_.clear();
+      pctx_.flush_side_outputs();
+    });
+  }
+
+private:
+  F f_;
+  process_context pctx_;
+  std::vector<Out> out_buf_;
+};
+
+} // namespace weir::flow

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <cstdint>
+#include <fstream>
+#include <optional>
+#include <string>
+
+#include "weir/error.hpp"
+#include "weir/flow/source_operator.hpp"
+
+namespace weir::flow {
+
+/// read_text_file: one record per line, without the line break. Instance i of P reads the
+/// lines that start in the i-th of P equal byte ranges of the file, so lines are neither lost
+/// nor read twice at any parallelism. Reads at most one poll's worth of lines per activation.
+class text_file_source final : public typed_source_operator<std::string> {
+public:
+  text_file_source(runtime_context ctx, std::string path);
+
+  void open() override;
+  void close() override;
+
+  /// Checks before the job runs that `path` names a readable regular file.
+  [[nodiscard]] static std::optional<error> validate(const std::string& path);
+
+protected:
+  source_status produce(collector<std::string>& out, std::size_t max_records) override;
+
+private:
+  std::string path_;
+  std::ifstream in_;
+  std::uint64_t end_ = 0;  // first byte of the next instance's range
+  std::uint64_t pos_ = 0;  // offset of the next line's first byte
+  std::string line_;
+};
+
+} // namespace weir::flow

@@ -1,0 +1,46 @@
+#include "weir/flow/output_gate.hpp"
+
+namespace weir::flow {
+
+void output_gate::send_batch(std::uint32_t channel, batch_ptr batch) {
+  auto& q = pending_[channel];
+  if (q.empty() && ledger_.try_take(channel)) {
+    out_->send_batch(channel, std::move(batch));
+    return;
+  }
+  q.push_back(event{std::move(batch)});
+  ++queued_batches_;
+}
+
+void output_gate::end_of_stream() {
+  for (std::uint32_t ch = 0; ch < pending_.size(); ++ch) {
+    pending_[ch].push_back(event{nullptr});
+    drain(ch);
+  }
+}
+
+void output_gate::on_credit(std::uint32_t channel, std::uint32_t batches) {
+  ledger_.grant(channel, batches);
+  drain(channel);
+}
+
+void output_gate::drain(std::uint32_t channel) {
+  auto& q = pending_[channel];
+  while (!q.empty()) {
+    auto& front = q.front();
+    if (!front.batch) {
+      out_->send_end_of_stream(channel);
+      ++closed_channels_;
+      q.pop_front();
+      continue;
+    }
+    if (!ledger_.try_take(channel))
+      return;
+    auto batch = std::move(front.batch);
+    q.pop_front();
+    --queued_batches_;
+    out_->send_batch(channel, std::move(batch));
+  }
+}
+
+} // namespace weir::flow

@@ -1,0 +1,59 @@
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <vector>
+
+#include "weir/flow/batch.hpp"
+#include "weir/flow/credit_ledger.hpp"
+#include "weir/flow/transport.hpp"
+
+namespace weir::flow {
+
+/// All output channels of one task: sends batches with credit, queues them without, and keeps
+/// end-of-stream behind the last batch. A task with a queued batch is backpressured: it stops
+/// consuming input until credit arrives. Touched only by the owning task's thread.
+class output_gate {
+public:
+  explicit output_gate(transport& out, std::size_t channels = 0)
+    : out_(&out), ledger_(channels), pending_(channels) {}
+
+  void resize(std::size_t channels) {
+    ledger_.resize(channels);
+    pending_.resize(channels);
+  }
+  [[nodiscard]] std::size_t channels() const noexcept { return pending_.size(); }
+
+  /// Sends `batch` on `channel` now if it has credit and nothing queued, else queues it.
+  void send_batch(std::uint32_t channel, batch_ptr batch);
+
+  /// Queues end-of-stream behind everything on every channel; sent as soon as it is first.
+  void end_of_stream();
+
+  /// Credit from the receiver of `channel`; sends what it now allows.
+  void on_credit(std::uint32_t channel, std::uint32_t batches);
+
+  /// True while some batch waits for credit.
+  [[nodiscard]] bool backpressured() const noexcept { return queued_batches_ > 0; }
+
+  /// True once end-of-stream went out on every channel.
+  [[nodiscard]] bool closed() const noexcept { return closed_channels_ == pending_.size(); }
+
+  [[nodiscard]] const credit_ledger& ledger() const noexcept { return ledger_; }
+  [[nodiscard]] std::size_t queued_batches() const noexcept { return queued_batches_; }
+
+private:
+  void drain(std::uint32_t channel);
+
+  struct event {
+    batch_ptr batch; // null = end of stream
+  };
+
+  transport* out_;
+  credit_ledger ledger_;
+  std::vector<std::deque<event>> pending_;
+  std::size_t queued_batches_ = 0;
+  std::size_t closed_channels_ = 0;
+};
+
+} // namespace weir::flow

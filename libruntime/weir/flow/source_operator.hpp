@@ -1,0 +1,52 @@
+#pragma once
+
+#include <cstddef>
+
+#include "weir/flow/one_input_operator.hpp"
+#include "weir/source_function.hpp"
+
+namespace weir::flow {
+
+/// Head of a source task. The task polls it: each poll emits a bounded number of records into
+/// the chain, so that a source never holds a scheduler thread.
+class source_operator_base : public operator_base {
+public:
+  using operator_base::operator_base;
+  /// Emits at most `max_records` records downstream.
+  virtual source_status emit(std::size_t max_records) = 0;
+  /// Stop producing (job cancelled).
+  virtual void cancel() {}
+};
+
+/// Typed source head: buffers a poll's records and pushes them down the chain as one batch.
+template <class T>
+class typed_source_operator : public source_operator_base {
+public:
+  using source_operator_base::source_operator_base;
+
+  void connect_output(void* target) override { out_ = static_cast<input<T>*>(target); }
+
+  source_status emit(std::size_t max_records) final {
+    buffer_.clear();
+    auto status = source_status::end_of_input;
+    collector<T> out{buffer_};
+    guarded([&] { status = produce(out, max_records); });
+    if (!buffer_.empty()) {
+      records_out += buffer_.size();
+      out_->push(buffer_);
+      buffer_.clear();
+    }
+    return status;
+  }
+
+protected:
+  /// Appends at most `max_records` to `out`.
+  virtual source_status produce(collector<T>& out, std::size_t max_records) = 0;
+
+private:
+  input<T>* out_ = &discard_;
+  discarding_input<T> discard_;
+  std::vector<T> buffer_;
+};
+
+} // namespace weir::flow

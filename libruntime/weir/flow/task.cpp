@@ -1,0 +1,174 @@
+#include "weir/flow/task.hpp"
+
+namespace weir::flow {
+
+task::task(std::string name, transport& out, task_settings settings,
+           std::size_t input_channels, std::size_t output_channels)
+  : name_(std::move(name)), out_(&out), settings_(settings),
+    inputs_(out, input_channels, settings.credits_per_channel),
+    outputs_(out, output_channels), timer_(out, settings.buffer_timeout),
+    channel_consumer_(input_channels, nullptr) {}
+
+task::~task() = default;
+
+operator_base& task::add_operator(std::unique_ptr<operator_base> op, int node_id) {
+  operators_.push_back(std::move(op));
+  node_ids_.push_back(node_id);
+  return *operators_.back();
+}
+
+writer_context task::make_writer_context(std::uint32_t first, std::vector<int> targets,
+                                         int target_parallelism, int max_parallelism,
+                                         int subtask) {
+  writer_context ctx;
+  ctx.gate = &outputs_;
+  ctx.timer = &timer_;
+  ctx.first_channel = first;
+  ctx.targets = std::move(targets);
+  ctx.target_parallelism = target_parallelism;
+  ctx.max_parallelism = max_parallelism;
+  ctx.subtask = subtask;
+  ctx.batch_size = settings_.batch_size;
+  ctx.flush_every_record = settings_.buffer_timeout.count() == 0;
+  return ctx;
+}
+
+writer_base& task::add_writer(const type_ops& type, partitioner_kind kind, std::uint32_t first,
+                              std::vector<int> targets, int target_parallelism,
+                              int max_parallelism, int subtask) {
+  return add_writer(type.make_writer(kind, make_writer_context(first, std::move(targets),
+                                                               target_parallelism,
+                                                               max_parallelism, subtask)));
+}
+
+writer_base& task::add_writer(std::unique_ptr<writer_base> writer) {
+  writers_.push_back(std::move(writer));
+  return *writers_.back();
+}
+
+batch_consumer& task::add_consumer(std::unique_ptr<batch_consumer> consumer) {
+  consumers_.push_back(std::move(consumer));
+  return *consumers_.back();
+}
+
+void task::bind_input_channel(std::uint32_t channel, batch_consumer& consumer) {
+  channel_consumer_.at(channel) = &consumer;
+}
+
+void task::open() {
+  for (auto& op : operators_)
+    op->open();
+  opened_ = true;
+  if (source_ != nullptr)
+    out_->schedule_poll(std::chrono::microseconds{0});
+  else if (inputs_.channels() == 0)
+    finish(); // nothing will ever arrive
+}
+
+void task::on_batch(std::uint32_t channel, batch_ptr batch) {
+  inputs_.enqueue(channel, std::move(batch));
+  drive();
+}
+
+void task::on_end_of_stream(std::uint32_t channel) {
+  inputs_.enqueue_end_of_stream(channel);
+  drive();
+}
+
+void task::on_credit(std::uint32_t channel, std::uint32_t batches) {
+  outputs_.on_credit(channel, batches);
+  if (outputs_.backpressured())
+    return;
+  if (source_waiting_) {
+    source_waiting_ = false;
+    out_->schedule_poll(std::chrono::microseconds{0});
+  }
+  drive();
+}
+
+void task::on_flush_timer() {
+  timer_.fired();
+  if (!finished_ && !cancelled_)
+    flush_writers();
+}
+
+void task::on_poll() {
+  if (source_ == nullptr || finished_ || cancelled_)
+    return;
+  for (int i = 0; i < settings_.polls_per_activation; ++i) {
+    if (outputs_.backpressured()) {
+      // Resumed by on_credit: a source without credit produces nothing.
+      source_waiting_ = true;
+      return;
+    }
+    auto status = source_->emit(settings_.batch_size);
+    if (status == source_status::end_of_input) {
+      finish();
+      return;
+    }
+    if (status == source_status::nothing_available) {
+      out_->schedule_poll(settings_.idle_poll_interval);
+      return;
+    }
+  }
+  out_->schedule_poll(std::chrono::microseconds{0});
+}
+
+void task::cancel() {
+  if (cancelled_)
+    return;
+  cancelled_ = true;
+  if (source_ != nullptr)
+    source_->cancel();
+  for (auto& op : operators_)
+    op->close();
+}
+
+void task::drive() {
+  if (!opened_ || finished_ || cancelled_)
+    return;
+  // A backpressured task leaves input queued (bounded by the credit it granted) and grants
+  // no more credit until its outputs drain.
+  while (!outputs_.backpressured()) {
+    auto ev = inputs_.next();
+    if (!ev)
+      return;
+    if (ev->batch) {
+      channel_consumer_[ev->channel]->consume(*ev->batch);
+      ev->batch.reset();
+      inputs_.consumed(ev->channel);
+    } else if (inputs_.finished()) {
+      finish();
+      return;
+    }
+  }
+}
+
+void task::flush_writers() {
+  for (auto& w : writers_)
+    w->flush();
+}
+
+void task::finish() {
+  if (finished_)
+    return;
+  // Upstream first, so that what an operator emits in finish() reaches the ones below it
+  // before they finish.
+  for (auto& op : operators_)
+    op->finish();
+  flush_writers();
+  outputs_.end_of_stream();
+  for (auto& op : operators_)
+    op->close();
+  finished_ = true;
+}
+
+std::vector<operator_metrics> task::metrics() const {
+  std::vector<operator_metrics> out;
+  for (std::size_t i = 0; i < operators_.size(); ++i)
+    out.push_back({node_ids_[i], operators_[i]->name(), operators_[i]->records_in,
+                   operators_[i]->records_out});
+  return out;
+}
+
+} // namespace weir::flow

@@ -1,0 +1,115 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "weir/flow/input_gate.hpp"
+#include "weir/flow/output_gate.hpp"
+#include "weir/flow/operator_base.hpp"
+#include "weir/flow/source_operator.hpp"
+#include "weir/flow/type_ops.hpp"
+#include "weir/flow/writer_base.hpp"
+
+namespace weir::flow {
+
+/// Record counts of one operator instance when its task ended.
+struct operator_metrics {
+  int node_id = 0;
+  std::string name;
+  std::uint64_t records_in = 0;
+  std::uint64_t records_out = 0;
+};
+
+/// Batching knobs of a task.
+struct task_settings {
+  std::size_t batch_size = 1024;
+  std::chrono::milliseconds buffer_timeout{100};
+  std::uint32_t credits_per_channel = 4;
+  /// Pause before polling a source that had nothing available.
+  std::chrono::microseconds idle_poll_interval{200};
+  /// Polls per activation of a source before it yields its thread.
+  int polls_per_activation = 4;
+};
+
+/// One parallel instance of one operator chain, without any actor around it: the gates, the
+/// operators and the loop that moves batches through them. The task actor is a shell that
+/// feeds it messages and implements its transport. Used by one thread at a time.
+///
+/// Lifecycle: assemble (add_* calls), `open()`, then events until `done()`.
+class task {
+public:
+  task(std::string name, transport& out, task_settings settings, std::size_t input_channels,
+       std::size_t output_channels);
+  ~task();
+
+  // -- assembly ------------------------------------------------------------------------------
+
+  /// Adds an operator; operators must be added upstream first.
+  operator_base& add_operator(std::unique_ptr<operator_base> op, int node_id);
+  void set_source(source_operator_base* source) { source_ = source; }
+  void keep(std::unique_ptr<holder_base> holder) { holders_.push_back(std::move(holder)); }
+  /// Creates a writer over output channels [first, first + targets.size()).
+  writer_base& add_writer(const type_ops& type, partitioner_kind kind, std::uint32_t first,
+                          std::vector<int> targets, int target_parallelism,
+                          int max_parallelism, int subtask);
+  /// The writer context a custom writer factory gets.
+  [[nodiscard]] writer_context make_writer_context(std::uint32_t first, std::vector<int> targets,
+                                                   int target_parallelism, int max_parallelism,
+                                                   int subtask);
+  writer_base& add_writer(std::unique_ptr<writer_base> writer);
+  /// Batches arriving on `channel` go to `consumer` (shared between channels of one edge).
+  void bind_input_channel(std::uint32_t channel, batch_consumer& consumer);
+  batch_consumer& add_consumer(std::unique_ptr<batch_consumer> consumer);
+
+  // -- events --------------------------------------------------------------------------------
+
+  /// Opens operators; a source task asks for its first poll.
+  void open();
+  /// The sender on input `channel` said hello: grant it credit.
+  void on_channel_opened(std::uint32_t channel) { inputs_.open(channel); }
+  void on_batch(std::uint32_t channel, batch_ptr batch);
+  void on_end_of_stream(std::uint32_t channel);
+  void on_credit(std::uint32_t channel, std::uint32_t batches);
+  void on_flush_timer();
+  void on_poll();
+  /// Cancels sources and closes operators; the task emits nothing more.
+  void cancel();
+
+  /// True when the task ended its output streams (after finish) or was cancelled.
+  [[nodiscard]] bool done() const noexcept {
+    return cancelled_ || (finished_ && outputs_.closed());
+  }
+  [[nodiscard]] bool is_source() const noexcept { return source_ != nullptr; }
+  [[nodiscard]] const std::string& name() const noexcept { return name_; }
+  [[nodiscard]] std::vector<operator_metrics> metrics() const;
+  [[nodiscard]] const input_gate& inputs() const noexcept { return inputs_; }
+  [[nodiscard]] const output_gate& outputs() const noexcept { return outputs_; }
+
+private:
+  void drive();
+  void finish();
+  void flush_writers();
+
+  std::string name_;
+  transport* out_;
+  task_settings settings_;
+  input_gate inputs_;
+  output_gate outputs_;
+  flush_timer timer_;
+  std::vector<std::unique_ptr<operator_base>> operators_;
+  std::vector<int> node_ids_;
+  std::vector<std::unique_ptr<holder_base>> holders_;
+  std::vector<std::unique_ptr<writer_base>> writers_;
+  std::vector<std::unique_ptr<batch_consumer>> consumers_;
+  std::vector<batch_consumer*> channel_consumer_;
+  source_operator_base* source_ = nullptr;
+  bool opened_ = false;
+  bool source_waiting_ = false;
+  bool finished_ = false;
+  bool cancelled_ = false;
+};
+
+} // namespace weir::flow

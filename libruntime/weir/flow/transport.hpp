@@ -1,0 +1,28 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+
+#include "weir/flow/batch.hpp"
+
+namespace weir::flow {
+
+/// What a task needs from the world around it: sending on its channels and scheduling itself.
+/// The actor layer implements it with CAF messages; tests implement it with a recorder. All
+/// calls come from the thread that runs the task.
+class transport {
+public:
+  virtual ~transport() = default;
+  /// Sends `batch` on output channel `out_channel`. Called only with credit.
+  virtual void send_batch(std::uint32_t out_channel, batch_ptr batch) = 0;
+  /// Sends end-of-stream on output channel `out_channel`, after its last batch.
+  virtual void send_end_of_stream(std::uint32_t out_channel) = 0;
+  /// Grants `batches` more credit to the sender on input channel `in_channel`.
+  virtual void send_credit(std::uint32_t in_channel, std::uint32_t batches) = 0;
+  /// Asks for `task::on_flush_timer` after `delay`. The task asks at most once at a time.
+  virtual void schedule_flush(std::chrono::milliseconds delay) = 0;
+  /// Asks for `task::on_poll` after `delay` (zero: as soon as other actors had a turn).
+  virtual void schedule_poll(std::chrono::microseconds delay) = 0;
+};
+
+} // namespace weir::flow

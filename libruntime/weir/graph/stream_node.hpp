@@ -1,0 +1,66 @@
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "weir/error.hpp"
+#include "weir/flow/operator_base.hpp"
+#include "weir/flow/partitioner_kind.hpp"
+#include "weir/flow/type_ops.hpp"
+#include "weir/flow/writer_base.hpp"
+
+namespace weir::graph {
+
+/// What a node of the logical graph is (Flink's Transformation kinds).
+enum class node_kind {
+  source,      ///< produces records; head of a task
+  operation,   ///< one or two inputs, one output
+  sink,        ///< one input, no output
+  partition,   ///< virtual: sets the partitioner of the edge below it
+  union_of,    ///< virtual: merges streams of one type
+  side_output, ///< virtual: selects a tagged side output of its input
+};
+
+/// Makes one parallel instance of an operator.
+using operator_factory =
+  std::function<std::unique_ptr<flow::operator_base>(const runtime_context&)>;
+
+/// Makes a writer for a partitioner that needs the record type and a user function.
+using writer_factory =
+  std::function<std::unique_ptr<flow::writer_base>(const flow::writer_context&)>;
+
+/// One transformation of the logical graph, as the typed API recorded it.
+struct stream_node {
+  int id = 0;
+  node_kind kind = node_kind::operation;
+  std::string name;
+  std::string uid;
+  int parallelism = 0;     ///< 0: the environment's default
+  int max_parallelism = 0; ///< 0: the environment's
+  bool chaining_disabled = false;
+  bool starts_new_chain = false;
+  /// Upstream nodes; for two-input operations [first, second]; for unions all merged streams.
+  std::vector<int> inputs;
+  /// Record type of the output (null for sinks).
+  const flow::type_ops* output_type = nullptr;
+  operator_factory make_operator;
+  /// Partition nodes: the partitioner, and a typed factory for key_group/custom.
+  flow::partitioner_kind partitioner = flow::partitioner_kind::forward;
+  writer_factory make_writer;
+  /// Side-output nodes: the tag id.
+  std::string tag;
+  /// Checked before the job runs (e.g. that an input file exists).
+  std::function<std::optional<error>()> validate;
+  /// True for sources whose output is produced by one instance only (from_collection).
+  bool non_parallel = false;
+
+  [[nodiscard]] bool is_virtual() const noexcept {
+    return kind == node_kind::partition || kind == node_kind::union_of
+           || kind == node_kind::side_output;
+  }
+};
+
+} // namespace weir::graph

@@ -1,0 +1,87 @@
+#include "weir/graph/task_builder.hpp"
+
+#include <map>
+
+#include "weir/flow/key_group.hpp"
+
+namespace weir::graph {
+
+std::unique_ptr<flow::task> build_task(const job_graph& plan, int vertex, int subtask,
+                                       flow::transport& transport) {
+  const auto& v = plan.vertices.at(vertex);
+  const auto& g = *plan.graph;
+  auto in_chans = plan.input_channels(vertex, subtask);
+  auto out_chans = plan.output_channels(vertex, subtask);
+  auto t = std::make_unique<flow::task>(v.name + " (" + std::to_string(subtask + 1) + "/"
+                                          + std::to_string(v.parallelism) + ")",
+                                        transport, plan.settings, in_chans.size(),
+                                        out_chans.size());
+  auto groups = flow::key_group_range_for_operator(v.max_parallelism, v.parallelism, subtask);
+  std::map<int, flow::operator_base*> ops;
+  for (int id : v.nodes) {
+    const auto& n = g.at(id);
+    runtime_context ctx{n.name, subtask, v.parallelism, v.max_parallelism, groups};
+    auto& op = t->add_operator(n.make_operator(ctx), id);
+    ops[id] = &op;
+    if (n.kind == node_kind::source)
+      t->set_source(static_cast<flow::source_operator_base*>(&op));
+  }
+
+  // Outputs: every (operator, tag) gets the inputs of its chained successors and the writers
+  // of its network edges; one consumer is called directly, several through a fan-out.
+  struct output_key {
+    int node;
+    std::string tag;
+    auto operator<=>(const output_key&) const = default;
+  };
+  std::map<output_key, std::pair<const flow::type_ops*, std::vector<void*>>> outputs;
+  for (const auto& link : v.links)
+    outputs[{link.from, link.tag}] = {link.type, {}};
+  for (int e : v.out_edges)
+    outputs[{plan.edges[e].source_node, plan.edges[e].tag}] = {plan.edges[e].type, {}};
+  for (const auto& link : v.links)
+    outputs[{link.from, link.tag}].second.push_back(ops.at(link.to)->input_face(0));
+  std::uint32_t first = 0;
+  for (int e : v.out_edges) {
+    const auto& edge = plan.edges[e];
+    std::vector<int> targets;
+    for (const auto& ch : out_chans)
+      if (ch.edge == e)
+        targets.push_back(ch.peer_subtask);
+    auto ctx = t->make_writer_context(first, targets,
+                                      plan.vertices[edge.target_vertex].parallelism,
+                                      plan.vertices[edge.target_vertex].max_parallelism,
+                                      subtask);
+    first += static_cast<std::uint32_t>(targets.size());
+    auto& w = t->add_writer(edge.make_writer ? edge.make_writer(ctx)
+                                             : edge.type->make_writer(edge.partitioner, ctx));
+    outputs[{edge.source_node, edge.tag}].second.push_back(w.as_input());
+  }
+  for (auto& [key, out] : outputs) {
+    auto& [type, consumers] = out;
+    void* target = consumers.front();
+    if (consumers.size() > 1) {
+      auto holder = type->make_fanout(target);
+      for (void* c : consumers)
+        type->add_to_fanout(*holder, c);
+      t->keep(std::move(holder));
+    }
+    if (key.tag.empty())
+      ops.at(key.node)->connect_output(target);
+    else
+      ops.at(key.node)->connect_side_output(key.tag, type->make_side_slot(key.tag, target));
+  }
+
+  // Inputs: one consumer per edge, shared by that edge's channels.
+  std::map<int, flow::batch_consumer*> consumer_of_edge;
+  for (int e : v.in_edges) {
+    const auto& edge = plan.edges[e];
+    auto face = ops.at(edge.target_node)->input_face(edge.target_side);
+    consumer_of_edge[e] = &t->add_consumer(edge.type->make_consumer(face));
+  }
+  for (std::size_t i = 0; i < in_chans.size(); ++i)
+    t->bind_input_channel(static_cast<std::uint32_t>(i), *consumer_of_edge.at(in_chans[i].edge));
+  return t;
+}
+
+} // namespace weir::graph

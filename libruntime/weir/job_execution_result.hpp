@@ -1,0 +1,54 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "weir/error.hpp"
+#include "weir/flow/task.hpp"
+
+namespace weir {
+
+/// What execute() returns (Flink's JobExecutionResult): the job's duration and record counts
+/// per operator, or the error that ended it.
+class job_execution_result {
+public:
+  job_execution_result() = default;
+  job_execution_result(std::string job_name, std::chrono::nanoseconds duration,
+                       std::vector<flow::operator_metrics> operators, std::optional<error> err)
+    : job_name_(std::move(job_name)), duration_(duration), operators_(std::move(operators)),
+      error_(std::move(err)) {}
+
+  [[nodiscard]] bool ok() const noexcept { return !error_; }
+  explicit operator bool() const noexcept { return ok(); }
+  /// The error that ended the job; only valid when !ok().
+  [[nodiscard]] const error& err() const { return *error_; }
+  [[nodiscard]] const std::string& job_name() const noexcept { return job_name_; }
+  /// Wall time from deployment to the end of the last task.
+  [[nodiscard]] std::chrono::nanoseconds net_runtime() const noexcept { return duration_; }
+  /// Per operator, summed over its parallel instances.
+  [[nodiscard]] const std::vector<flow::operator_metrics>& operators() const noexcept {
+    return operators_;
+  }
+  /// Records that entered (left) the operators named `name`, summed; 0 if none.
+  [[nodiscard]] std::uint64_t records_in(std::string_view name) const;
+  [[nodiscard]] std::uint64_t records_out(std::string_view name) const;
+
+  /// Throws weir_exception if the job failed; for programs that prefer exceptions.
+  const job_execution_result& throw_if_failed() const {
+    if (error_)
+      throw weir_exception(*error_);
+    return *this;
+  }
+
+private:
+  std::string job_name_;
+  std::chrono::nanoseconds duration_{0};
+  std::vector<flow::operator_metrics> operators_;
+  std::optional<error> error_;
+};
+
+} // namespace weir

@@ -1,0 +1,162 @@
+#pragma once
+
+#include <functional>
+#include <tuple>
+
+#include "weir/data_stream.hpp"
+#include "weir/flow/operators/rolling_operator.hpp"
+#include "weir/key_hash.hpp"
+
+namespace weir {
+
+namespace detail {
+
+/// Access to the field an aggregation works on: a tuple index, a member pointer, or the
+/// record itself.
+template <class T, class Field>
+decltype(auto) field_of(T& record, const Field& f) {
+  if constexpr (std::is_member_object_pointer_v<Field>)
+    return (record.*f);
+  else
+    return f(record);
+}
+
+template <std::size_t I>
+struct tuple_field {
+  template <class T>
+  decltype(auto) operator()(T& record) const {
+    return (std::get<I>(record));
+  }
+};
+
+struct whole_record {
+  template <class T>
+  T& operator()(T& record) const {
+    return record;
+  }
+};
+
+} // namespace detail
+
+/// A stream partitioned by key (Flink's KeyedStream): records with equal keys reach the same
+/// parallel instance. Adds keyed operations; every data_stream operation still applies.
+/// `KeySelector` is the selector's own type, so extracting a key is an inlined call; spell the
+/// type as keyed_stream<K, T> to hold any selector.
+template <class K, class T, class KeySelector = std::function<K(const T&)>>
+class keyed_stream : public data_stream<T> {
+public:
+  using key_type = K;
+
+  keyed_stream(environment* env, int id, KeySelector key) : data_stream<T>(env, id), key_(std::move(key)) {}
+
+  template <class OtherSelector>
+    requires(!std::is_same_v<OtherSelector, KeySelector>)
+  keyed_stream(const keyed_stream<K, T, OtherSelector>& other)
+    : data_stream<T>(&other.env(), other.id()), key_(other.key_selector()) {}
+
+  [[nodiscard]] const KeySelector& key_selector() const noexcept { return key_; }
+
+  /// Rolling reduce per key: `T f(const T& accumulated, const T& record)`; emits the new
+  /// accumulated value after every record.
+  template <class F>
+  data_stream<T> reduce(F f) {
+    static_assert(std::is_invocable_r_v<T, F&, const T&, const T&>,
+                  "weir: reduce expects `T(const T& accumulated, const T& value)`");
+    struct combine {
+      F fn;
+      void open(const runtime_context& ctx) { detail::open_function(fn, ctx); }
+      void close() { detail::close_function(fn); }
+      void operator()(T& acc, const T& v) { acc = fn(std::as_const(acc), v); }
+    };
+    return rolling("Keyed Reduce", combine{std::move(f)});
+  }
+
+  /// Rolling sum of a field: sum<I>() for pairs and tuples, sum(&T::member), or sum() for a
+  /// stream of numbers. Other fields keep the values of the key's first record (as in Flink).
+  template <std::size_t I>
+  data_stream<T> sum() { return sum(detail::tuple_field<I>{}); }
+  template <class Field = detail::whole_record>
+  data_stream<T> sum(Field field = {}) {
+    return rolling("Keyed Aggregation", [field](T& acc, const T& v) {
+      detail::field_of(acc, field) += detail::field_of(const_cast<T&>(v), field);
+    });
+  }
+
+  /// Rolling minimum / maximum of a field; other fields keep the first record's values.
+  template <std::size_t I>
+  data_stream<T> min() { return min(detail::tuple_field<I>{}); }
+  template <class Field = detail::whole_record>
+  data_stream<T> min(Field field = {}) {
+    return rolling("Keyed Aggregation", [field](T& acc, const T& v) {
+      auto& a = detail::field_of(acc, field);
+      const auto& b = detail::field_of(const_cast<T&>(v), field);
+      if (b < a)
+        a = b;
+    });
+  }
+  template <std::size_t I>
+  data_stream<T> max() { return max(detail::tuple_field<I>{}); }
+  template <class Field = detail::whole_record>
+  data_stream<T> max(Field field = {}) {
+    return rolling("Keyed Aggregation", [field](T& acc, const T& v) {
+      auto& a = detail::field_of(acc, field);
+      const auto& b = detail::field_of(const_cast<T&>(v), field);
+      if (a < b)
+        a = b;
+    });
+  }
+
+  /// Rolling record with the smallest / largest field; the first such record wins ties.
+  template <std::size_t I>
+  data_stream<T> min_by() { return min_by(detail::tuple_field<I>{}); }
+  template <class Field = detail::whole_record>
+  data_stream<T> min_by(Field field = {}) {
+    return rolling("Keyed Aggregation", [field](T& acc, const T& v) {
+      if (detail::field_of(const_cast<T&>(v), field) < detail::field_of(acc, field))
+        acc = v;
+    });
+  }
+  template <std::size_t I>
+  data_stream<T> max_by() { return max_by(detail::tuple_field<I>{}); }
+  template <class Field = detail::whole_record>
+  data_stream<T> max_by(Field field = {}) {
+    return rolling("Keyed Aggregation", [field](T& acc, const T& v) {
+      if (detail::field_of(acc, field) < detail::field_of(const_cast<T&>(v), field))
+        acc = v;
+    });
+  }
+
+private:
+  template <class Combine>
+  data_stream<T> rolling(std::string name, Combine combine) {
+    auto key = key_;
+    auto out = this->template add_operator<T>(std::move(name), [key, combine](const runtime_context& ctx) {
+      return std::make_unique<flow::rolling_operator<K, T, KeySelector, Combine>>(ctx, key, combine);
+    });
+    return out;
+  }
+
+  KeySelector key_;
+};
+
+template <class T>
+template <class F>
+auto data_stream<T>::key_by(F key_selector) {
+  static_assert(std::invocable<F&, const T&>,
+                "weir: key_by expects a key selector `K(const T&)`");
+  using K = std::decay_t<std::invoke_result_t<F&, const T&>>;
+  static_assert(std::equality_comparable<K>
+                  && requires(const K& k) { key_hash<K>{}(k); },
+                "weir: a key must be equality comparable and hashable: specialize "
+                "weir::key_hash<K> or std::hash<K>");
+  using sel = flow::key_group_selector<F>;
+  auto part = add_partition(flow::partitioner_kind::key_group, "HASH",
+                            [key_selector](const flow::writer_context& ctx)
+                              -> std::unique_ptr<flow::writer_base> {
+                              return std::make_unique<flow::channel_writer<T, sel>>(
+                                ctx, sel{ctx, key_selector});
+                            });
+  return keyed_stream<K, T, F>{env_, part.id(), std::move(key_selector)};
+}
+
+} // namespace weir

@@ -1,0 +1,19 @@
+#pragma once
+
+/// The Weir API in one include: environment, streams, functions, sources and sinks.
+/// Programs link weir::actors, which runs jobs on the embedded mini cluster.
+
+#include "weir/collector.hpp"
+#include "weir/configuration.hpp"
+#include "weir/connected_streams.hpp"
+#include "weir/data_stream.hpp"
+#include "weir/environment.hpp"
+#include "weir/error.hpp"
+#include "weir/job_client.hpp"
+#include "weir/job_execution_result.hpp"
+#include "weir/keyed_stream.hpp"
+#include "weir/output_tag.hpp"
+#include "weir/process_function.hpp"
+#include "weir/sink_function.hpp"
+#include "weir/source_function.hpp"
+#include "weir/sources.hpp"

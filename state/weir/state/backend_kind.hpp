@@ -1,0 +1,16 @@
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+namespace weir::state {
+
+/// Where keyed state lives: on the task's heap, or in a RocksDB instance per task.
+enum class backend_kind { heap, rocksdb };
+
+/// Parses "heap" or "rocksdb" (the examples' --state-backend flag).
+[[nodiscard]] std::optional<backend_kind> parse_backend_kind(std::string_view text) noexcept;
+
+[[nodiscard]] const char* to_string(backend_kind kind) noexcept;
+
+} // namespace weir::state

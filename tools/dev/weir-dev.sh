@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# The two commands of the README's quick start, and what CI runs.
+#
+#   bash tools/dev/weir-dev.sh example   install what is missing, build Release into build/,
+#                                        run the main example job on the embedded mini cluster
+#   bash tools/dev/weir-dev.sh test      install what is missing, build, run the whole suite
+#
+# Runs from the repository root as root on Debian 12 (bookworm). Installing is idempotent and
+# quick when everything is present. Environment knobs: WEIR_BUILD_DIR (default build),
+# WEIR_JOBS (default: number of cores), WEIR_CTEST_ARGS (extra ctest arguments).
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+build_dir=${WEIR_BUILD_DIR:-build}
+jobs=${WEIR_JOBS:-$(nproc 2>/dev/null || echo 2)}
+
+packages=(
+  g++ make cmake ccache
+  libcaf-dev libcapnp-dev capnproto librocksdb-dev libspdlog-dev
+  libboost-test-dev libcli11-dev
+)
+
+install_missing() {
+  local missing=()
+  for p in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+      missing+=("$p")
+    fi
+  done
+  if ((${#missing[@]})); then
+    if [ "$(id -u)" != 0 ]; then
+      echo "weir-dev: missing Debian packages: ${missing[*]}; run as root or install them" >&2
+      exit 1
+    fi
+    echo "weir-dev: installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+configure_and_build() {
+  cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
+  cmake --build "$build_dir" -j "$jobs"
+}
+
+case "${1:-}" in
+  setup)
+    install_missing
+    ;;
+  example)
+    install_missing
+    configure_and_build
+    "$build_dir"/bin/word-count --input examples/word_count/data/hamlet.txt --parallelism 2 --top 10
+    ;;
+  test)
+    install_missing
+    configure_and_build -DWEIR_BUILD_TESTS=ON
+    cd "$build_dir"
+    # shellcheck disable=SC2086
+    ctest --output-on-failure -j "$jobs" ${WEIR_CTEST_ARGS:-}
+    ;;
+  *)
+    echo "usage: bash tools/dev/weir-dev.sh example|test|setup" >&2
+    exit 2
+    ;;
+esac
