@@ -34,7 +34,7 @@ public:
           append(c, T(r));
     } else if (n == 1) {
       auto& buf = buffers_[0];
-      if (buf.empty() && batch.size() >= ctx_.batch_size) {
+      if (buf.empty() && batch.size() == ctx_.batch_size) {
         // A full batch arriving at an empty buffer changes hands without a copy.
         buf.swap(batch);
         send(0);

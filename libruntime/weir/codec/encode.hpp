@@ -1,0 +1,48 @@
+#pragma once
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "weir/codec/codec.hpp"
+#include "weir/codec/decode_result.hpp"
+
+namespace weir {
+
+/// Appends the encoding of `value` to `out`.
+template <class T>
+void encode(const T& value, std::string& out) {
+  byte_writer w{out};
+  codec<T>::encode(w, value);
+}
+
+/// Appends the encoding of `value` to `out`.
+template <class T>
+void encode(const T& value, std::vector<std::byte>& out) {
+  byte_writer w{out};
+  codec<T>::encode(w, value);
+}
+
+/// Decodes a `T` that must fill `input` exactly: a short input is `truncated`, leftover bytes
+/// are `trailing_bytes`, and bad bytes are `corrupt`. Never throws on bad input.
+template <class T>
+decode_result<T> decode(std::span<const std::byte> input) {
+  byte_reader r{input};
+  T value{};
+  r.read(value);
+  if (r.ok() && !r.at_end())
+    r.fail(codec_errc::trailing_bytes, "after value");
+  if (!r.ok())
+    return *r.error();
+  return value;
+}
+
+template <class T>
+decode_result<T> decode(std::string_view input) {
+  return decode<T>(std::span<const std::byte>{
+    reinterpret_cast<const std::byte*>(input.data()), input.size()});
+}
+
+} // namespace weir

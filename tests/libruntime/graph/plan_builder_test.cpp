@@ -1,0 +1,154 @@
+#include <boost/test/unit_test.hpp>
+
+#include "weir/weir.hpp"
+
+using namespace weir;
+
+namespace {
+
+graph::job_graph plan_of(environment& env) {
+  auto p = env.plan();
+  if (auto* err = std::get_if<error>(&p))
+    BOOST_FAIL("unexpected plan error: " + err->to_string());
+  return std::get<graph::job_graph>(std::move(p));
+}
+
+error error_of(environment& env) {
+  auto p = env.plan();
+  BOOST_REQUIRE(std::holds_alternative<error>(p));
+  return std::get<error>(p);
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(plan_builder_test)
+
+// generate ─► map ─► filter ─► print   (all parallelism 2: one chain)
+BOOST_AUTO_TEST_CASE(chains_forward_edges_of_equal_parallelism_into_one_task) {
+  environment env;
+  env.set_parallelism(2);
+  env.generate(10, [](std::uint64_t i) { return int(i); })
+    .map([](const int& x) { return x + 1; })
+    .filter([](const int& x) { return x > 2; })
+    .print();
+  auto jg = plan_of(env);
+  BOOST_TEST(jg.vertices.size() == 1u);
+  BOOST_TEST(jg.vertices[0].name == "Generator Source -> Map -> Filter -> Print to Std. Out");
+  BOOST_TEST(jg.edges.empty());
+  BOOST_TEST(jg.task_count() == 2);
+}
+
+BOOST_AUTO_TEST_CASE(a_rebalance_or_key_by_breaks_the_chain) {
+  environment env;
+  env.set_parallelism(2);
+  env.generate(10, [](std::uint64_t i) { return int(i); })
+    .rebalance()
+    .map([](const int& x) { return x; })
+    .key_by([](const int& x) { return x % 3; })
+    .sum()
+    .print();
+  auto jg = plan_of(env);
+  BOOST_TEST(jg.vertices.size() == 3u);
+  BOOST_REQUIRE(jg.edges.size() == 2u);
+  BOOST_TEST((jg.edges[0].partitioner == flow::partitioner_kind::rebalance));
+  BOOST_TEST((jg.edges[1].partitioner == flow::partitioner_kind::key_group));
+  BOOST_TEST(jg.vertices[2].name == "Keyed Aggregation -> Print to Std. Out");
+}
+
+BOOST_AUTO_TEST_CASE(a_change_of_parallelism_defaults_to_rebalance) {
+  environment env;
+  env.set_parallelism(2);
+  auto s = env.generate(10, [](std::uint64_t i) { return int(i); });
+  s.map([](const int& x) { return x; }).set_parallelism(3).print();
+  auto jg = plan_of(env);
+  BOOST_REQUIRE(jg.edges.size() == 2u);
+  BOOST_TEST((jg.edges[0].partitioner == flow::partitioner_kind::rebalance));
+  BOOST_TEST(jg.input_channels(1, 0).size() == 2u);
+  BOOST_TEST(jg.output_channels(0, 0).size() == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(disable_chaining_and_start_new_chain_split_chains) {
+  environment env;
+  env.generate(10, [](std::uint64_t i) { return int(i); })
+    .map([](const int& x) { return x; })
+    .disable_chaining()
+    .filter([](const int&) { return true; })
+    .map([](const int& x) { return x; })
+    .start_new_chain()
+    .print();
+  auto jg = plan_of(env);
+  BOOST_TEST(jg.vertices.size() == 4u);
+}
+
+BOOST_AUTO_TEST_CASE(a_union_gives_its_consumer_one_input_edge_per_stream) {
+  environment env;
+  auto a = env.from_collection(std::vector<int>{1, 2});
+  auto b = env.from_collection(std::vector<int>{3});
+  a.union_with(b).map([](const int& x) { return x; }).print();
+  auto jg = plan_of(env);
+  BOOST_TEST(jg.vertices.size() == 3u);
+  BOOST_TEST(jg.vertices[2].in_edges.size() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(connect_feeds_the_second_stream_into_input_one) {
+  environment env;
+  auto a = env.from_collection(std::vector<int>{1});
+  auto b = env.from_collection(std::vector<std::string>{"x"});
+  a.connect(b).co_map([](const int& x) { return x; }, [](const std::string& s) { return int(s.size()); }).print();
+  auto jg = plan_of(env);
+  BOOST_REQUIRE(jg.edges.size() == 2u);
+  BOOST_TEST(jg.edges[0].target_side == 0);
+  BOOST_TEST(jg.edges[1].target_side == 1);
+}
+
+BOOST_AUTO_TEST_CASE(rejects_parallelism_zero) {
+  environment env;
+  env.set_parallelism(0);
+  env.from_collection(std::vector<int>{1}).print();
+  auto err = error_of(env);
+  BOOST_TEST((err.code() == errc::invalid_configuration));
+  BOOST_TEST(err.message().find("parallelism is 0") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(rejects_max_parallelism_below_an_operators_parallelism) {
+  environment env;
+  env.set_max_parallelism(4);
+  env.generate(3, [](std::uint64_t i) { return i; }).map([](const std::uint64_t& x) { return x; })
+    .set_parallelism(8)
+    .print();
+  auto err = error_of(env);
+  BOOST_TEST(err.message().find("above the max parallelism 4") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(rejects_forward_between_different_parallelism) {
+  environment env;
+  env.set_parallelism(2);
+  env.generate(3, [](std::uint64_t i) { return i; }).forward().map([](const std::uint64_t& x) { return x; })
+    .set_parallelism(1)
+    .print();
+  auto err = error_of(env);
+  BOOST_TEST((err.code() == errc::invalid_plan));
+  BOOST_TEST(err.message().find("needs equal parallelism") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(rejects_a_missing_input_file_before_running) {
+  environment env;
+  env.read_text_file("/nonexistent/weir/input.txt").print();
+  auto err = error_of(env);
+  BOOST_TEST((err.code() == errc::missing_input));
+  BOOST_TEST(err.message().find("/nonexistent/weir/input.txt") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(rejects_a_job_without_sink) {
+  environment env;
+  env.from_collection(std::vector<int>{1}).map([](const int& x) { return x; });
+  BOOST_TEST(error_of(env).message().find("no sink") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(settings_on_a_partitioning_are_refused_with_a_clear_error) {
+  environment env;
+  auto s = env.from_collection(std::vector<int>{1}).rebalance();
+  BOOST_CHECK_THROW(s.set_parallelism(2), weir_exception);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

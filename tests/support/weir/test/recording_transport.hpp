@@ -1,0 +1,59 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "weir/flow/batch.hpp"
+#include "weir/flow/transport.hpp"
+
+namespace weir::test {
+
+/// A transport that records what a task sends, in order, for plain-class tests.
+class recording_transport final : public flow::transport {
+public:
+  struct sent {
+    enum kind_t { batch, end_of_stream, credit, flush, poll } kind;
+    std::uint32_t channel = 0;
+    std::uint32_t count = 0; ///< credits, or records in the batch
+    flow::batch_ptr payload;
+  };
+
+  void send_batch(std::uint32_t ch, flow::batch_ptr b) override {
+    auto n = static_cast<std::uint32_t>(b->size());
+    log.push_back({sent::batch, ch, n, std::move(b)});
+  }
+  void send_end_of_stream(std::uint32_t ch) override { log.push_back({sent::end_of_stream, ch, 0, {}}); }
+  void send_credit(std::uint32_t ch, std::uint32_t n) override { log.push_back({sent::credit, ch, n, {}}); }
+  void schedule_flush(std::chrono::milliseconds) override { log.push_back({sent::flush, 0, 0, {}}); }
+  void schedule_poll(std::chrono::microseconds) override { log.push_back({sent::poll, 0, 0, {}}); }
+
+  [[nodiscard]] std::size_t count(sent::kind_t k) const {
+    std::size_t n = 0;
+    for (const auto& s : log)
+      n += s.kind == k;
+    return n;
+  }
+  /// Compact trace, e.g. "B0:3 C1:2 E0" (batch on 0 with 3 records, credit 2 on 1, eos on 0).
+  [[nodiscard]] std::string trace() const {
+    std::string out;
+    for (const auto& s : log) {
+      if (!out.empty())
+        out += ' ';
+      switch (s.kind) {
+        case sent::batch: out += "B" + std::to_string(s.channel) + ":" + std::to_string(s.count); break;
+        case sent::end_of_stream: out += "E" + std::to_string(s.channel); break;
+        case sent::credit: out += "C" + std::to_string(s.channel) + ":" + std::to_string(s.count); break;
+        case sent::flush: out += "F"; break;
+        case sent::poll: out += "P"; break;
+      }
+    }
+    return out;
+  }
+  void clear() { log.clear(); }
+
+  std::vector<sent> log;
+};
+
+} // namespace weir::test

@@ -1,0 +1,56 @@
+#include "bench/stateless_job.hpp"
+
+#include <chrono>
+#include <string>
+
+#include "bench/counting_sink.hpp"
+#include "bench/paced_source.hpp"
+#include "bench/result_accumulator.hpp"
+#include "weir/weir.hpp"
+
+namespace weir::bench {
+
+stateless_run run_weir(const stateless_options& options) {
+  // The accumulator outlives the job: execute() returns only after every task stopped.
+  result_accumulator accumulator;
+  environment env;
+  env.set_parallelism(options.parallelism)
+    .set_batch_size(options.batch_size)
+    .set_buffer_timeout(options.buffer_timeout)
+    .set_credits_per_channel(options.credits);
+  env.config().worker_threads = options.worker_threads;
+
+  const auto w = options.workload;
+  const bool paced = options.rate > 0;
+  auto readings = paced ? env.add_source(paced_source{w, options.rate}, "Paced Source")
+                        : env.generate(w.events, [w](std::uint64_t i) { return make_reading(i, w); });
+  // add_source defaults to parallelism 1 (as in Flink); the benchmark runs every operator at P.
+  readings.set_parallelism(options.parallelism);
+
+  auto celsius = readings.map([](const sensor_reading& r) { return to_celsius(r); });
+  celsius.name("To Celsius");
+  if (options.rebalance)
+    celsius = celsius.rebalance();
+  auto hot = celsius.filter([](const celsius_reading& r) { return is_hot(r); });
+  hot.name("Hot Readings");
+  hot.add_sink(counting_sink{&accumulator, paced, options.slow_sink}, "Counting Sink");
+
+  auto start = std::chrono::steady_clock::now();
+  auto result = env.execute("weir-bench stateless");
+  stateless_run run;
+  run.elapsed = std::chrono::steady_clock::now() - start;
+  if (!result) {
+    run.failure = result.err();
+    return run;
+  }
+  if (accumulator.instances() != options.parallelism) {
+    run.failure = error{errc::internal, std::to_string(accumulator.instances()) + " of "
+                                          + std::to_string(options.parallelism)
+                                          + " sink instances reported their totals"};
+    return run;
+  }
+  run.totals = accumulator.totals();
+  return run;
+}
+
+} // namespace weir::bench

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+
+#include "bench/stateless_totals.hpp"
+#include "weir/error.hpp"
+
+namespace weir::bench {
+
+/// One timed run of the stateless workload, by the plain loop or by Weir.
+struct stateless_run {
+  stateless_totals totals;
+  /// Wall time of the whole run; for Weir from execute() to its return, so it includes
+  /// starting and stopping the mini cluster.
+  std::chrono::nanoseconds elapsed{0};
+  /// Set when the job failed; the totals are then incomplete.
+  std::optional<error> failure;
+
+  [[nodiscard]] double elapsed_seconds() const noexcept {
+    return std::chrono::duration<double>(elapsed).count();
+  }
+  /// Source events per second of wall time.
+  [[nodiscard]] double events_per_sec(std::uint64_t events) const noexcept {
+    auto s = elapsed_seconds();
+    return s > 0 ? static_cast<double>(events) / s : 0.0;
+  }
+};
+
+} // namespace weir::bench
