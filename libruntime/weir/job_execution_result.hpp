@@ -24,8 +24,11 @@ public:
 
   [[nodiscard]] bool ok() const noexcept { return !error_; }
   explicit operator bool() const noexcept { return ok(); }
-  /// The error that ended the job; only valid when !ok().
-  [[nodiscard]] const error& err() const { return *error_; }
+  /// The error that ended the job; an errc::internal "no error" value when ok().
+  [[nodiscard]] const error& err() const {
+    static const error none{errc::internal, "no error: the job succeeded"};
+    return error_ ? *error_ : none;
+  }
   [[nodiscard]] const std::string& job_name() const noexcept { return job_name_; }
   /// Wall time from deployment to the end of the last task.
   [[nodiscard]] std::chrono::nanoseconds net_runtime() const noexcept { return duration_; }

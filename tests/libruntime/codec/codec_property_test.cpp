@@ -12,6 +12,8 @@
 
 #include "weir/codec/codecs.hpp"
 
+BOOST_TEST_DONT_PRINT_LOG_VALUE(weir::codec_errc)
+
 // Properties over random values from a seeded generator: every value round-trips, every
 // strict prefix of an encoding is rejected as truncated, and random corruption never crashes
 // (it decodes to some value or to an error).

@@ -11,6 +11,8 @@
 
 #include "weir/codec/codecs.hpp"
 
+BOOST_TEST_DONT_PRINT_LOG_VALUE(weir::codec_errc)
+
 namespace {
 
 // An own type, made encodable by specializing weir::codec (as the README shows).
