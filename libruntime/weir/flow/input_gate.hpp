@@ -43,6 +43,10 @@ public:
   /// True once every channel delivered its end-of-stream through next().
   [[nodiscard]] bool finished() const noexcept { return ended_ == channels_.size(); }
 
+  /// Batches received on `channel` and not yet handed out.
+  [[nodiscard]] std::size_t queued(std::uint32_t channel) const {
+    return channels_.at(channel).queue.size();
+  }
   /// Highest number of batches ever queued on one channel (for the credit-bound tests).
   [[nodiscard]] std::size_t peak_queued() const noexcept { return peak_queued_; }
   [[nodiscard]] std::uint32_t window() const noexcept { return window_; }

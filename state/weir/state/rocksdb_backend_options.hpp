@@ -1,0 +1,24 @@
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+
+namespace weir::state {
+
+/// Options of the RocksDB keyed state backend (one database per operator instance).
+struct rocksdb_backend_options {
+  /// Parent of the instance's database directory, which is created fresh and removed with the
+  /// backend. Empty means `<system temp dir>/weir-rocksdb`.
+  std::filesystem::path directory;
+  /// LRU block cache of the database, in bytes, shared by its column families. Default 64 MiB.
+  std::size_t block_cache_bytes = std::size_t{64} << 20;
+  /// Memtable size per column family (state), in bytes. Default 16 MiB: many states per task
+  /// share memory, so this is below RocksDB's 64 MiB default.
+  std::size_t write_buffer_bytes = std::size_t{16} << 20;
+  /// Memtables per column family before writes stall. Default 2 (RocksDB's).
+  int max_write_buffer_number = 2;
+  /// Background flush and compaction threads of the database. Default 1.
+  int background_threads = 1;
+};
+
+} // namespace weir::state

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <vector>
+
+#include "weir/state/keyed_state_backend.hpp"
+#include "weir/state/rocksdb_backend_options.hpp"
+#include "weir/state/rocksdb_column.hpp"
+
+namespace weir::state {
+
+/// Keeps keyed state in a RocksDB database of its own (Flink's EmbeddedRocksDBStateBackend),
+/// for state larger than memory: a column family per state, keys `[key group, 2 bytes big
+/// endian][state_key][map key]`, so a key-group range is one contiguous scan; values are
+/// encoded with weir::codec on every access. The database lives in a fresh directory under
+/// rocksdb_backend_options::directory and is deleted with the backend. A snapshot takes a
+/// RocksDB snapshot synchronously and scans it in the job. Task thread only (the job aside).
+class rocksdb_keyed_state_backend final : public keyed_state_backend {
+public:
+  static result<std::unique_ptr<rocksdb_keyed_state_backend>>
+  open(const keyed_state_backend_config& config, const rocksdb_backend_options& options);
+
+  ~rocksdb_keyed_state_backend() override;
+
+  [[nodiscard]] snapshot_job snapshot_sync(std::filesystem::path directory) override;
+  result<void> restore(const std::vector<std::filesystem::path>& directories) override;
+  [[nodiscard]] std::vector<state_meta> states() const override;
+
+  /// The column family of a state, created if missing; fails if it holds restored state of
+  /// another kind or TTL setting.
+  result<rocksdb_column*> column(const state_meta& meta);
+
+  /// Directory of the database.
+  [[nodiscard]] const std::filesystem::path& path() const noexcept;
+
+protected:
+  result<void> on_register(registered_state& state) override;
+
+private:
+  struct impl;
+  rocksdb_keyed_state_backend(const keyed_state_backend_config& config,
+                              std::unique_ptr<impl> state);
+  std::unique_ptr<impl> impl_;
+};
+
+} // namespace weir::state
