@@ -8,6 +8,7 @@
 
 #include "weir/actors/task_actor.hpp"
 #include "weir/actors/type_ids.hpp"
+#include "weir/logger.hpp"
 
 namespace weir::actors {
 
@@ -42,6 +43,12 @@ void end_job(master_self* self, std::optional<error> err) {
     for (auto& t : st.tasks)
       self->send(t, cancel_atom::value);
   auto elapsed = std::chrono::steady_clock::now() - st.started;
+  static auto log = logger("weir.job");
+  if (err)
+    log->warn("job '{}' ended: {}", st.plan->job_name, err->to_string());
+  else
+    log->info("job '{}' finished in {} ms", st.plan->job_name,
+              std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count());
   st.completion->complete(job_execution_result{
     st.plan->job_name, std::chrono::duration_cast<std::chrono::nanoseconds>(elapsed), summed(st),
     std::move(err)});
@@ -75,6 +82,8 @@ caf::behavior master_behavior(master_self* self, std::shared_ptr<const graph::jo
     }
   }
   st.running = st.tasks.size();
+  logger("weir.job")->info("job '{}' deployed {} tasks:\n{}", jg.job_name, st.tasks.size(),
+                           jg.describe());
 
   self->set_down_handler([=](const caf::down_msg& dm) {
     // A task that ends without reporting died unexpectedly (a bug, or the system shutting down).
