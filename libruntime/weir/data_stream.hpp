@@ -225,10 +225,11 @@ public:
   }
 
   // -- sinks -------------------------------------------------------------------------------
-  /// Prints each record on stdout, prefixed with "N> " when parallel.
-  data_stream_sink print() {
-    return add_sink_node("Print to Std. Out", [](const runtime_context& ctx) {
-      return std::make_unique<flow::print_sink<T>>(ctx);
+  /// Prints each record on stdout, prefixed with "N> " when parallel, and with
+  /// "identifier:" when one is given (Flink's print(sinkIdentifier)).
+  data_stream_sink print(std::string identifier = {}) {
+    return add_sink_node("Print to Std. Out", [identifier](const runtime_context& ctx) {
+      return std::make_unique<flow::print_sink<T>>(ctx, identifier);
     });
   }
   /// Gathers the records of a bounded job; read them after execute() returned.

@@ -233,6 +233,8 @@ BOOST_AUTO_TEST_CASE(print_prefixes_lines_with_the_subtask_when_parallel) {
   {
     environment env;
     env.from_collection(std::vector<int>{7}).print();
+    env.from_collection(std::vector<int>{8}).print("solo");
+    env.from_collection(std::vector<int>{5, 6}).rebalance().print("dbg").set_parallelism(2);
     env.from_collection(std::vector<int>{1, 2, 3, 4}).rebalance().map([](const int& x) { return x; })
       .set_parallelism(2)
       .print()
@@ -240,7 +242,8 @@ BOOST_AUTO_TEST_CASE(print_prefixes_lines_with_the_subtask_when_parallel) {
     BOOST_REQUIRE(env.execute().ok());
   }
   auto lines = sorted(cap.finish());
-  BOOST_TEST(lines == (std::vector<std::string>{"1> 1", "1> 3", "2> 2", "2> 4", "7"}));
+  BOOST_TEST(lines == (std::vector<std::string>{"1> 1", "1> 3", "2> 2", "2> 4", "7", "dbg:1> 5",
+                                                "dbg:2> 6", "solo> 8"}));
 }
 
 BOOST_AUTO_TEST_CASE(a_throwing_function_fails_the_job_with_operator_subtask_and_message) {

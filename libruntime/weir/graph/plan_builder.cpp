@@ -32,6 +32,17 @@ public:
       if (n.validate)
         if (auto err = n.validate())
           return *err;
+    std::map<std::string, int> uids;
+    for (const auto& n : g_.nodes()) {
+      if (n.uid.empty())
+        continue;
+      auto [it, fresh] = uids.try_emplace(n.uid, n.id);
+      if (!fresh)
+        return error{errc::invalid_plan,
+                     "operators " + quoted(g_.at(it->second)) + " and " + quoted(n)
+                       + " share the uid '" + n.uid
+                       + "'; a uid identifies one operator's state across runs, make them unique"};
+    }
     bool has_sink = false;
     for (const auto& n : g_.nodes())
       has_sink |= n.kind == node_kind::sink;

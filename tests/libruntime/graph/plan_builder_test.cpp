@@ -145,6 +145,14 @@ BOOST_AUTO_TEST_CASE(rejects_a_job_without_sink) {
   BOOST_TEST(error_of(env).message().find("no sink") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(rejects_two_operators_with_one_uid) {
+  environment env;
+  auto s = env.from_collection(std::vector<int>{1});
+  s.map([](const int& x) { return x; }).uid("parse").print();
+  s.filter([](const int&) { return true; }).uid("parse").print();
+  BOOST_TEST(error_of(env).message().find("share the uid 'parse'") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(settings_on_a_partitioning_are_refused_with_a_clear_error) {
   environment env;
   auto s = env.from_collection(std::vector<int>{1}).rebalance();

@@ -13,19 +13,23 @@ namespace weir::flow {
 std::mutex& stdout_mutex();
 
 /// print(): one line per record on stdout; with parallelism above one each line starts with
-/// "N> ", N the 1-based subtask, as in Flink.
+/// "N> ", N the 1-based subtask, as in Flink; print(identifier) prefixes "identifier:N> "
+/// (or "identifier> " at parallelism one).
 template <class T>
 class print_sink final : public sink_operator<T> {
 public:
-  using sink_operator<T>::sink_operator;
+  print_sink(runtime_context ctx, std::string identifier = {})
+    : sink_operator<T>(std::move(ctx)), identifier_(std::move(identifier)) {}
 
 protected:
   void write(std::vector<T>& batch) override {
     buf_.str({});
     auto& ctx = this->context();
-    bool prefix = ctx.number_of_parallel_subtasks() > 1;
+    bool parallel = ctx.number_of_parallel_subtasks() > 1;
     for (const auto& r : batch) {
-      if (prefix)
+      if (!identifier_.empty())
+        buf_ << identifier_ << (parallel ? ":" : "> ");
+      if (parallel)
         buf_ << (ctx.index_of_this_subtask() + 1) << "> ";
       format_record(buf_, r);
       buf_ << '\n';
@@ -37,6 +41,7 @@ protected:
   }
 
 private:
+  std::string identifier_;
   std::ostringstream buf_;
 };
 
