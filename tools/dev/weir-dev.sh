@@ -15,7 +15,7 @@ build_dir=${WEIR_BUILD_DIR:-build}
 jobs=${WEIR_JOBS:-$(nproc 2>/dev/null || echo 2)}
 
 packages=(
-  g++ make cmake ccache
+  g++ make cmake ccache pkg-config
   libcaf-dev libcapnp-dev capnproto librocksdb-dev libspdlog-dev
   libboost-test-dev libcli11-dev
 )
@@ -39,9 +39,8 @@ install_missing() {
   fi
 }
 
-configure_and_build() {
+configure() {
   cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
-  cmake --build "$build_dir" -j "$jobs"
 }
 
 case "${1:-}" in
@@ -50,12 +49,14 @@ case "${1:-}" in
     ;;
   example)
     install_missing
-    configure_and_build
+    configure
+    cmake --build "$build_dir" -j "$jobs" --target word-count
     "$build_dir"/bin/word-count --input examples/word_count/data/hamlet.txt --parallelism 2 --top 10
     ;;
   test)
     install_missing
-    configure_and_build -DWEIR_BUILD_TESTS=ON
+    configure -DWEIR_BUILD_TESTS=ON
+    cmake --build "$build_dir" -j "$jobs"
     cd "$build_dir"
     # shellcheck disable=SC2086
     ctest --output-on-failure -j "$jobs" ${WEIR_CTEST_ARGS:-}
