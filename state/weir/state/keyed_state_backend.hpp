@@ -41,8 +41,9 @@ result<std::unique_ptr<internal_state>> make_state(keyed_state_backend& backend,
 ///
 /// A keyed operator creates one at open (make_keyed_state_backend), restores it from snapshot
 /// directories if it has any, gets typed handles from descriptors, and per record calls
-/// set_current_key before user code touches state. Entries are addressed by (key group, key
-/// bytes, namespace bytes); the key part is key_context. Only the task's thread uses it; a snapshot_job may run elsewhere.
+/// set_current_key (key_context) before user code touches state. Entries are addressed by
+/// (key group, key bytes, namespace bytes). Only the task's thread uses it; a snapshot_job may
+/// run elsewhere.
 class keyed_state_backend : public key_context {
 public:
   keyed_state_backend(const keyed_state_backend&) = delete;

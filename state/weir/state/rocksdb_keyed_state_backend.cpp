@@ -263,4 +263,12 @@ result<void> rocksdb_keyed_state_backend::restore(
   return flush();
 }
 
+namespace detail {
+
+result<rocksdb_column*> rocksdb_column_of(keyed_state_backend& backend, const state_meta& meta) {
+  return static_cast<rocksdb_keyed_state_backend&>(backend).column(meta);
+}
+
+} // namespace detail
+
 } // namespace weir::state

@@ -10,13 +10,16 @@
 #include "weir/state/heap_value_state.hpp"
 #include "weir/state/keyed_state_backend.hpp"
 #include "weir/state/rocksdb_aggregating_state.hpp"
-#include "weir/state/rocksdb_keyed_state_backend.hpp"
 #include "weir/state/rocksdb_list_state.hpp"
 #include "weir/state/rocksdb_map_state.hpp"
 #include "weir/state/rocksdb_reducing_state.hpp"
 #include "weir/state/rocksdb_value_state.hpp"
 
 namespace weir::state::detail {
+
+// The column family of a state in a RocksDB backend (rocksdb_keyed_state_backend::column);
+// a function so this header needs no rocksdb_keyed_state_backend.hpp, which includes it.
+result<rocksdb_column*> rocksdb_column_of(keyed_state_backend& backend, const state_meta& meta);
 
 template <class Descriptor>
 struct state_types;
@@ -54,9 +57,8 @@ result<std::unique_ptr<internal_state>> make_state(keyed_state_backend& backend,
   if (backend.kind() == backend_kind::heap)
     return std::unique_ptr<internal_state>(
       std::make_unique<typename types::heap>(backend, descriptor));
-  auto& db = static_cast<rocksdb_keyed_state_backend&>(backend);
-  auto column = db.column(
-    state_meta{descriptor.name(), Descriptor::kind, descriptor.ttl().has_value()});
+  auto column = rocksdb_column_of(
+    backend, state_meta{descriptor.name(), Descriptor::kind, descriptor.ttl().has_value()});
   if (!column)
     return column.err();
   return std::unique_ptr<internal_state>(

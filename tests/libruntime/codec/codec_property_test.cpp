@@ -84,7 +84,8 @@ BOOST_AUTO_TEST_CASE(random_values_round_trip) {
     std::string bytes;
     weir::encode(value, bytes);
     auto decoded = weir::decode<record>(bytes);
-    BOOST_REQUIRE_MESSAGE(decoded.ok(), decoded.error().to_string());
+    if (!decoded.ok())
+    BOOST_FAIL(decoded.error().to_string());
     BOOST_REQUIRE((*decoded == value));
   }
 }

@@ -30,7 +30,8 @@ T round_trip(const T& value) {
   std::string bytes;
   weir::encode(value, bytes);
   auto decoded = weir::decode<T>(bytes);
-  BOOST_REQUIRE_MESSAGE(decoded.ok(), decoded.error().to_string());
+  if (!decoded.ok())
+    BOOST_FAIL(decoded.error().to_string());
   return *decoded;
 }
 
