@@ -4,8 +4,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string>
 
 #include "weir/error.hpp"
+#include "weir/state_backend_kind.hpp"
 
 namespace weir {
 
@@ -27,6 +29,11 @@ struct configuration {
   std::uint32_t credits_per_channel = 4;
   /// Scheduler threads of the embedded mini cluster. 0 = number of cores. Default: 0.
   std::size_t worker_threads = 0;
+  /// Where keyed state lives. Default: heap.
+  state_backend_kind state_backend = state_backend_kind::heap;
+  /// Parent directory of the RocksDB instances (one per task, removed when the task ends).
+  /// Empty = `<system temp dir>/weir-rocksdb`. Default: empty.
+  std::string state_dir;
 
   /// Checks every field; the error names the field and the accepted range.
   [[nodiscard]] std::optional<error> validate() const;

@@ -38,6 +38,14 @@ public:
     config_.buffer_timeout = t;
     return *this;
   }
+  environment& set_state_backend(state_backend_kind kind) {
+    config_.state_backend = kind;
+    return *this;
+  }
+  environment& set_state_dir(std::string dir) {
+    config_.state_dir = std::move(dir);
+    return *this;
+  }
   environment& set_credits_per_channel(std::uint32_t batches) {
     config_.credits_per_channel = batches;
     return *this;

@@ -4,8 +4,10 @@
 #include <tuple>
 
 #include "weir/data_stream.hpp"
+#include "weir/flow/operators/keyed_process_operator.hpp"
 #include "weir/flow/operators/rolling_operator.hpp"
 #include "weir/key_hash.hpp"
+#include "weir/keyed_process_function.hpp"
 
 namespace weir {
 
@@ -55,6 +57,85 @@ public:
     : data_stream<T>(&other.env(), other.id()), key_(other.key_selector()) {}
 
   [[nodiscard]] const KeySelector& key_selector() const noexcept { return key_; }
+
+  // Functions on a keyed stream run keyed: they may declare keyed state in open() through
+  // runtime_context::get_state, scoped to the current record's key.
+
+  /// A keyed process function: `void f(const T&, keyed_context<K>&, collector<Out>&)`, or an
+  /// object derived from keyed_process_function<K, T, Out>.
+  template <class Out = detail::deduce, class F>
+  auto process(F f) {
+    if constexpr (std::is_base_of_v<
+                    keyed_process_function<K, T, typename detail::process_output<F>::type>, F>) {
+      using O = typename F::output_type;
+      struct adapter {
+        F fn;
+        void open(const runtime_context& ctx) { fn.open(ctx); }
+        void close() { fn.close(); }
+        void operator()(const T& v, keyed_context<K>& c, collector<O>& out) {
+          fn.process_element(v, c, out);
+        }
+      };
+      return keyed<O>("KeyedProcess", adapter{std::move(f)});
+    } else {
+      using O = detail::output_of<Out, F, 2>;
+      static_assert(!std::is_void_v<O>
+                      && std::invocable<F&, const T&, keyed_context<K>&, collector<O>&>,
+                    "weir: keyed process expects `void(const T&, weir::keyed_context<K>&, "
+                    "weir::collector<Out>&)` or a weir::keyed_process_function<K, T, Out>; for a "
+                    "generic lambda name the output type: process<Out>(f)");
+      return keyed<O>("KeyedProcess", std::move(f));
+    }
+  }
+
+  /// map on a keyed stream: `Out f(const T&)`; a rich function may use keyed state.
+  template <class F>
+  auto map(F f) {
+    static_assert(std::invocable<F&, const T&>,
+                  "weir: map expects a function `Out(const T&)` of the stream's record type");
+    using Out = std::decay_t<std::invoke_result_t<F&, const T&>>;
+    struct adapter {
+      F fn;
+      void open(const runtime_context& ctx) { detail::open_function(fn, ctx); }
+      void close() { detail::close_function(fn); }
+      void operator()(const T& v, keyed_context<K>&, collector<Out>& out) { out.collect(fn(v)); }
+    };
+    return keyed<Out>("Map", adapter{std::move(f)});
+  }
+
+  /// flat_map on a keyed stream: `void f(const T&, collector<Out>&)`.
+  template <class Out = detail::deduce, class F>
+  auto flat_map(F f) {
+    using O = detail::output_of<Out, F, 1>;
+    static_assert(!std::is_void_v<O> && std::invocable<F&, const T&, collector<O>&>,
+                  "weir: flat_map expects `void(const T&, weir::collector<Out>&)`; for a generic "
+                  "lambda name the output type: flat_map<Out>(f)");
+    struct adapter {
+      F fn;
+      void open(const runtime_context& ctx) { detail::open_function(fn, ctx); }
+      void close() { detail::close_function(fn); }
+      void operator()(const T& v, keyed_context<K>&, collector<O>& out) { fn(v, out); }
+    };
+    return keyed<O>("Flat Map", adapter{std::move(f)});
+  }
+
+  /// filter on a keyed stream: `bool f(const T&)`.
+  template <class F>
+  data_stream<T> filter(F f) {
+    static_assert(std::invocable<F&, const T&>
+                    && std::convertible_to<std::invoke_result_t<F&, const T&>, bool>,
+                  "weir: filter expects a predicate `bool(const T&)`");
+    struct adapter {
+      F fn;
+      void open(const runtime_context& ctx) { detail::open_function(fn, ctx); }
+      void close() { detail::close_function(fn); }
+      void operator()(const T& v, keyed_context<K>&, collector<T>& out) {
+        if (fn(v))
+          out.collect(v);
+      }
+    };
+    return keyed<T>("Filter", adapter{std::move(f)});
+  }
 
   /// Rolling reduce per key: `T f(const T& accumulated, const T& record)`; emits the new
   /// accumulated value after every record.
@@ -127,6 +208,14 @@ public:
   }
 
 private:
+  template <class Out, class F>
+  data_stream<Out> keyed(std::string name, F f) {
+    auto key = key_;
+    return this->template add_operator<Out>(std::move(name), [key, f](const runtime_context& ctx) {
+      return std::make_unique<flow::keyed_process_operator<K, T, Out, KeySelector, F>>(ctx, key, f);
+    });
+  }
+
   template <class Combine>
   data_stream<T> rolling(std::string name, Combine combine) {
     auto key = key_;

@@ -1,14 +1,23 @@
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "weir/flow/key_group.hpp"
+#include "weir/keyed_state_binding.hpp"
+#include "weir/state_backend_kind.hpp"
 
 namespace weir {
 
+/// Where the keyed state of a job lives, as the environment configured it.
+struct state_settings {
+  state_backend_kind backend = state_backend_kind::heap;
+  std::string directory;
+};
+
 /// What a running function may ask about itself (Flink's RuntimeContext). Passed to `open()`
-/// of rich functions, sources and sinks; valid for the lifetime of the task. Keyed state
-/// accessors come with the state backends.
+/// of rich functions, sources and sinks; valid for the lifetime of the task. In functions of
+/// a keyed stream (after key_by) it also hands out keyed state, scoped to the current key.
 class runtime_context {
 public:
   runtime_context() = default;
@@ -26,7 +35,22 @@ public:
   /// Key groups this instance owns (meaningful for keyed operators).
   [[nodiscard]] flow::key_group_range key_groups() const noexcept { return key_groups_; }
 
+  /// The keyed state a descriptor names (value_state_descriptor<T> -> value_state<T>&, ...),
+  /// created on first use; call it in open() and keep the reference. Throws a weir_exception
+  /// outside a keyed stream, or if the name was declared with another type. Defined by the
+  /// state layer (weir/state/runtime_context_state.hpp, included by weir/weir.hpp).
+  template <class Descriptor>
+  typename Descriptor::state_type& get_state(const Descriptor& descriptor) const;
+
+  // -- set up by the runtime -------------------------------------------------------------------
+  void set_state_settings(state_settings s) { state_ = std::move(s); }
+  [[nodiscard]] const state_settings& state() const noexcept { return state_; }
+  void bind_keyed_state(std::shared_ptr<keyed_state_binding> b) { keyed_ = std::move(b); }
+  [[nodiscard]] keyed_state_binding* keyed_state() const noexcept { return keyed_.get(); }
+
 private:
+  state_settings state_;
+  std::shared_ptr<keyed_state_binding> keyed_;
   std::string task_name_;
   int subtask_ = 0;
   int parallelism_ = 1;

@@ -59,6 +59,11 @@ protected:
     }
   }
 
+  /// Keyed operators give their functions keyed state through the context.
+  void bind_keyed_state(std::shared_ptr<keyed_state_binding> binding) {
+    ctx_.bind_keyed_state(std::move(binding));
+  }
+
   [[noreturn]] void fail(const std::string& what) const {
     throw operator_failure(ctx_.task_name(), ctx_.index_of_this_subtask(),
                            ctx_.number_of_parallel_subtasks(), what);

@@ -53,6 +53,7 @@ struct job_graph {
   std::vector<job_vertex> vertices; ///< upstream first
   std::vector<job_edge> edges;
   flow::task_settings settings;
+  state_settings state;
 
   /// Input channels of subtask `subtask` of `vertex`: for each, the edge and upstream subtask.
   struct channel {

@@ -226,6 +226,7 @@ std::variant<job_graph, error> build_job_graph(std::shared_ptr<const stream_grap
   jg.settings.batch_size = config.batch_size;
   jg.settings.buffer_timeout = config.buffer_timeout;
   jg.settings.credits_per_channel = config.credits_per_channel;
+  jg.state = state_settings{config.state_backend, config.state_dir};
   builder b{*graph, config};
   jg.graph = std::move(graph);
   return b.run(std::move(jg));

@@ -21,6 +21,7 @@ std::unique_ptr<flow::task> build_task(const job_graph& plan, int vertex, int su
   for (int id : v.nodes) {
     const auto& n = g.at(id);
     runtime_context ctx{n.name, subtask, v.parallelism, v.max_parallelism, groups};
+    ctx.set_state_settings(plan.state);
     auto& op = t->add_operator(n.make_operator(ctx), id);
     ops[id] = &op;
     if (n.kind == node_kind::source)

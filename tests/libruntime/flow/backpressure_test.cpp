@@ -12,7 +12,7 @@
 #include <random>
 
 #include "weir/graph/task_builder.hpp"
-#include "weir/weir.hpp"
+#include "weir/api.hpp"
 
 using namespace weir;
 

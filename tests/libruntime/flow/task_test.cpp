@@ -7,7 +7,7 @@
 
 #include "weir/graph/task_builder.hpp"
 #include "weir/test/recording_transport.hpp"
-#include "weir/weir.hpp"
+#include "weir/api.hpp"
 
 using namespace weir;
 using weir::test::recording_transport;

@@ -1,6 +1,6 @@
 #include <boost/test/unit_test.hpp>
 
-#include "weir/weir.hpp"
+#include "weir/api.hpp"
 
 using namespace weir;
 

@@ -1,7 +1,7 @@
 #pragma once
 
-/// The Weir API in one include: environment, streams, functions, sources and sinks.
-/// Programs link weir::actors, which runs jobs on the embedded mini cluster.
+/// The dataflow API of libruntime: environment, streams, functions, sources and sinks.
+/// Programs include weir/weir.hpp instead, which adds keyed state and the runtime.
 
 #include "weir/collector.hpp"
 #include "weir/configuration.hpp"
@@ -11,6 +11,7 @@
 #include "weir/error.hpp"
 #include "weir/job_client.hpp"
 #include "weir/job_execution_result.hpp"
+#include "weir/keyed_process_function.hpp"
 #include "weir/keyed_stream.hpp"
 #include "weir/output_tag.hpp"
 #include "weir/process_function.hpp"

@@ -1,0 +1,39 @@
+#include "weir/state/runtime_context_state.hpp"
+
+namespace weir::state::detail {
+
+namespace {
+
+void set_key(keyed_state_backend& backend, flow::key_group group, std::string_view key) {
+  auto r = backend.set_current_key(group, key);
+  if (!r)
+    throw weir_exception(weir::error{weir::errc::internal, r.err().to_string()});
+}
+
+} // namespace
+
+void ensure_backend(keyed_state_binding& binding, const runtime_context& ctx) {
+  if (binding.backend)
+    return;
+  if (!binding.key_has_codec)
+    throw weir_exception(weir::error{
+      weir::errc::invalid_plan,
+      "operator '" + ctx.task_name() + "' uses keyed state, but its key type (" + binding.key_type
+        + ") has no weir::codec; specialize weir::codec for the key type (see the README)"});
+  keyed_state_backend_config config;
+  config.key_groups = binding.key_groups;
+  config.max_parallelism = binding.max_parallelism;
+  rocksdb_backend_options rocksdb;
+  rocksdb.directory = binding.directory;
+  auto made = make_keyed_state_backend(binding.kind, config, rocksdb);
+  if (!made)
+    throw weir_exception(weir::error{weir::errc::io_error,
+                                     "operator '" + ctx.task_name() + "' (subtask "
+                                       + std::to_string(ctx.index_of_this_subtask() + 1)
+                                       + ") cannot create its " + to_string(binding.kind)
+                                       + " state backend: " + made.err().to_string()});
+  binding.backend = std::shared_ptr<keyed_state_backend>(std::move(*made));
+  binding.set_key = &set_key;
+}
+
+} // namespace weir::state::detail
