@@ -2,7 +2,7 @@
 
 #include <chrono>
 
-#include "bench/busy_wait.hpp"
+#include "bench/wall_clock.hpp"
 
 namespace weir::bench {
 

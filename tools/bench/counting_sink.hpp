@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <memory>
 
-#include "bench/busy_wait.hpp"
+#include "bench/wall_clock.hpp"
 #include "bench/latency_histogram.hpp"
 #include "bench/result_accumulator.hpp"
 #include "bench/workload.hpp"

@@ -41,7 +41,8 @@ int main(int argc, char** argv) {
   stateless->add_option("--batch-size", o.batch_size, "Records per batch (Weir default 1024)")
     ->check(CLI::PositiveNumber);
   stateless->add_option("--buffer-timeout-ms", buffer_timeout_ms,
-                        "Buffer timeout in ms; 0 flushes every record (Weir default 100)")
+                        "Buffer timeout in ms; 0 sends after every push, without waiting "
+                        "(Weir default 100)")
     ->check(CLI::NonNegativeNumber);
   stateless->add_option("--credits", o.credits, "Batches in flight per channel (Weir default 4)")
     ->check(CLI::PositiveNumber);

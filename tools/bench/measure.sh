@@ -14,8 +14,9 @@ COMMON="--keys 1000 --events-per-ms 1000"
 
 # median FIELD FILE: the median of FIELD=value over the lines of FILE.
 median() {
-  grep -o "\b$1=[^ ]*" "$2" | cut -d= -f2 | sort -g \
-    | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+  grep -o "\b$1=[^ ]*" "$2" | cut -d= -f2 | sort -g | awk '
+    { v[NR] = $1 }
+    END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
 # run LABEL FIELDS... -- ARGS...: RUNS runs of `weir-bench stateless ARGS`, then one line with
@@ -31,6 +32,8 @@ run() {
   shift
   local out
   out=$(mktemp)
+  local load
+  load=$(cut -d' ' -f1 /proc/loadavg) # the 1-minute load average: other work on the machine
   for ((i = 0; i < RUNS; ++i)); do
     "$BIN" stateless "$@" >>"$out"
   done
@@ -38,7 +41,7 @@ run() {
   for f in "${fields[@]}"; do
     line+=" $f=$(median "$f" "$out")"
   done
-  echo "$line   # weir-bench stateless $*"
+  echo "$line loadavg_before=$load   # weir-bench stateless $*"
   grep -q "match=no" "$out" && echo "  MISMATCH in $label" >&2
   rm -f "$out"
 }
@@ -47,13 +50,14 @@ THROUGHPUT="events_per_sec baseline_events_per_sec ratio peak_rss_mb"
 
 echo "== (1) chained pipeline, P=1, N=50M, by batch size"
 for b in 256 1024 4096; do
-  run "p1_batch$b" $THROUGHPUT -- --events 50000000 $COMMON --parallelism 1 --batch-size "$b" --compare
+  run "p1_batch$b" $THROUGHPUT -- --events 50000000 $COMMON --parallelism 1 \
+    --batch-size "$b" --compare
 done
 
 echo "== (2) map -> rebalance -> filter, P=2, N=50M, by batch size"
 for b in 256 1024 4096; do
-  run "p2_rebalance_batch$b" $THROUGHPUT -- \
-    --events 50000000 $COMMON --parallelism 2 --rebalance --batch-size "$b" --compare
+  run "p2_rebalance_batch$b" $THROUGHPUT -- --events 50000000 $COMMON --parallelism 2 \
+    --rebalance --batch-size "$b" --compare
 done
 run "p2_chained" $THROUGHPUT -- --events 50000000 $COMMON --parallelism 2 --compare
 

@@ -4,7 +4,7 @@
 #include <chrono>
 #include <cstdint>
 
-#include "bench/busy_wait.hpp"
+#include "bench/wall_clock.hpp"
 #include "bench/workload.hpp"
 #include "weir/flow/operators/generator_source.hpp"
 #include "weir/source_function.hpp"

@@ -22,8 +22,9 @@ stateless_run run_weir(const stateless_options& options) {
 
   const auto w = options.workload;
   const bool paced = options.rate > 0;
-  auto readings = paced ? env.add_source(paced_source{w, options.rate}, "Paced Source")
-                        : env.generate(w.events, [w](std::uint64_t i) { return make_reading(i, w); });
+  auto readings =
+    paced ? env.add_source(paced_source{w, options.rate}, "Paced Source")
+          : env.generate(w.events, [w](std::uint64_t i) { return make_reading(i, w); });
   // add_source defaults to parallelism 1 (as in Flink); the benchmark runs every operator at P.
   readings.set_parallelism(options.parallelism);
 
