@@ -1,8 +1,9 @@
 // Word count, the "hello world" of stream processing (Flink's WordCount example):
 //
-//   read_text_file ─► flat_map(split) ─► key_by(word) ─► sum<1>() ─► collect / CSV file
+//   read_text_file ─► flat_map(split) ─► key_by(word) ─► process(count) ─► collect / CSV file
 //
-// Every word's rolling count is emitted on each occurrence; the last one per word is final.
+// The count of each word lives in keyed state (value_state<long>), on the heap or in RocksDB
+// (--state-backend). Every occurrence emits the word's new count; the last one is final.
 
 #include <algorithm>
 #include <cctype>
@@ -15,6 +16,29 @@
 
 #include "weir/weir.hpp"
 
+namespace {
+
+using word_count = std::pair<std::string, long>;
+
+/// Counts occurrences per word in keyed state.
+class counter final : public weir::keyed_process_function<std::string, word_count, word_count> {
+public:
+  void open(const weir::runtime_context& ctx) override {
+    count_ = &ctx.get_state(weir::value_state_descriptor<long>{"count"});
+  }
+  void process_element(const word_count& in, weir::keyed_context<std::string>&,
+                       weir::collector<word_count>& out) override {
+    auto n = count_->value().value_or(0) + in.second;
+    count_->update(n);
+    out.collect({in.first, n});
+  }
+
+private:
+  weir::value_state<long>* count_ = nullptr;
+};
+
+} // namespace
+
 int main(int argc, char** argv) {
   CLI::App app{"Counts the words of a text file with a Weir job on the embedded mini cluster"};
   std::string input;
@@ -22,6 +46,8 @@ int main(int argc, char** argv) {
   int parallelism = 2;
   std::size_t top = 10;
   std::size_t batch_size = 1024;
+  std::string backend = "heap";
+  std::string state_dir;
   app.add_option("--input", input, "Text file to count the words of")->required();
   app.add_option("--output", output, "Also write every rolling (word,count) as CSV here");
   app.add_option("--parallelism", parallelism, "Parallel instances per operator")
@@ -29,14 +55,19 @@ int main(int argc, char** argv) {
   app.add_option("--top", top, "How many of the most frequent words to print");
   app.add_option("--batch-size", batch_size, "Records per batch between tasks")
     ->check(CLI::PositiveNumber);
+  app.add_option("--state-backend", backend, "Where the counts live: heap or rocksdb")
+    ->check(CLI::IsMember({"heap", "rocksdb"}));
+  app.add_option("--state-dir", state_dir, "Parent directory of the RocksDB instances");
   CLI11_PARSE(app, argc, argv);
 
   weir::environment env;
-  env.set_parallelism(parallelism).set_batch_size(batch_size);
+  env.set_parallelism(parallelism).set_batch_size(batch_size).set_state_dir(state_dir);
+  env.set_state_backend(backend == "rocksdb" ? weir::state_backend_kind::rocksdb
+                                             : weir::state_backend_kind::heap);
 
   auto counts =
     env.read_text_file(input)
-      .flat_map([](const std::string& line, weir::collector<std::pair<std::string, long>>& out) {
+      .flat_map([](const std::string& line, weir::collector<word_count>& out) {
         std::string word;
         for (char c : line + ' ') {
           if (std::isalpha(static_cast<unsigned char>(c)) || c == '\'') {
@@ -48,8 +79,8 @@ int main(int argc, char** argv) {
         }
       })
       .name("Tokenizer")
-      .key_by([](const std::pair<std::string, long>& p) { return p.first; })
-      .sum<1>();
+      .key_by([](const word_count& p) { return p.first; })
+      .process(counter{});
   counts.name("Count");
   auto rolling = counts.collect();
   if (!output.empty())
