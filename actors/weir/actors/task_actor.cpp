@@ -33,10 +33,11 @@ public:
     const auto& r = routes_[out];
     self_->send(r.target, end_of_stream_msg{r.channel});
   }
-  void send_credit(std::uint32_t in, std::uint32_t batches) override {
+  void send_credit(std::uint32_t in, std::uint32_t batches,
+                   std::vector<flow::batch_ptr> recycled) override {
     const auto& u = upstream_.at(in);
     if (u.sender)
-      self_->send(u.sender, credit_msg{u.channel, batches});
+      self_->send(u.sender, credit_msg{u.channel, batches, std::move(recycled)});
   }
   void schedule_flush(std::chrono::milliseconds delay) override {
     self_->delayed_send(self_, delay, tick_atom::value);
@@ -142,8 +143,8 @@ caf::behavior task_behavior(task_self* self, std::shared_ptr<const graph::job_gr
     [=](const end_of_stream_msg& m) {
       step(self, [&](flow::task& t) { t.on_end_of_stream(m.channel); });
     },
-    [=](const credit_msg& m) {
-      step(self, [&](flow::task& t) { t.on_credit(m.channel, m.batches); });
+    [=](credit_msg& m) {
+      step(self, [&](flow::task& t) { t.on_credit(m.channel, m.batches, std::move(m.recycled)); });
     },
     [=](tick_atom) { step(self, [](flow::task& t) { t.on_flush_timer(); }); },
     [=](poll_atom) { step(self, [](flow::task& t) { t.on_poll(); }); },

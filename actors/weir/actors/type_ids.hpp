@@ -29,3 +29,4 @@ CAF_END_TYPE_ID_BLOCK(weir_actors)
 // A batch crosses mailboxes only within a process, by pointer; between nodes the wire codec
 // (schemas/) carries the records instead.
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(weir::actors::batch_msg)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(weir::actors::credit_msg)

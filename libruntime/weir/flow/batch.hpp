@@ -15,6 +15,8 @@ public:
   virtual ~batch_base() = default;
   [[nodiscard]] virtual std::size_t size() const noexcept = 0;
   [[nodiscard]] virtual std::type_index type() const noexcept = 0;
+  /// Drops the records and keeps the capacity, so the sender can refill the batch.
+  virtual void clear() noexcept = 0;
 };
 
 /// A batch of `T` records.
@@ -26,6 +28,7 @@ public:
 
   [[nodiscard]] std::size_t size() const noexcept override { return records.size(); }
   [[nodiscard]] std::type_index type() const noexcept override { return typeid(T); }
+  void clear() noexcept override { records.clear(); }
 
   std::vector<T> records;
 };

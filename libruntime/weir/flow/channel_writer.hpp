@@ -13,8 +13,8 @@
 namespace weir::flow {
 
 /// Partitions records into one batch per channel and hands a batch to the output gate when it
-/// is full, when the buffer timeout fires (`flush`), or after every push when the timeout is
-/// zero. `Selector` is one of the selectors in partitioners.hpp.
+/// is full, when the buffer timeout fires (`flush`), or after every record when the timeout is
+/// zero (the latency end of Flink's buffer timeout knob: one message per record). `Selector` is one of the selectors in partitioners.hpp.
 template <class T, class Selector>
 class channel_writer final : public writer_base, public input<T> {
 public:
@@ -34,7 +34,7 @@ public:
           append(c, T(r));
     } else if (n == 1) {
       auto& buf = buffers_[0];
-      if (buf.empty() && batch.size() == ctx_.batch_size) {
+      if (buf.empty() && batch.size() == limit()) {
         // A full batch arriving at an empty buffer changes hands without a copy.
         buf.swap(batch);
         send(0);
@@ -46,9 +46,7 @@ public:
       for (auto& r : batch)
         append(selector_.select(r), std::move(r));
     }
-    if (ctx_.flush_every_record)
-      flush();
-    else
+    if (!ctx_.flush_every_record)
       for (auto& b : buffers_)
         if (!b.empty()) {
           ctx_.timer->request();
@@ -66,15 +64,28 @@ private:
   void append(std::size_t c, T&& r) {
     auto& buf = buffers_[c];
     buf.push_back(std::move(r));
-    if (buf.size() >= ctx_.batch_size)
+    if (buf.size() >= limit())
       send(c);
   }
 
+  /// Records per batch: a buffer timeout of zero sends every record at once.
+  [[nodiscard]] std::size_t limit() const noexcept {
+    return ctx_.flush_every_record ? 1 : ctx_.batch_size;
+  }
+
   void send(std::size_t c) {
-    auto b = std::make_shared<typed_batch<T>>();
+    auto channel = ctx_.first_channel + static_cast<std::uint32_t>(c);
+    // Refill a batch the receiver handed back; allocate only until the credit window's worth
+    // of batches circulates.
+    std::shared_ptr<typed_batch<T>> b;
+    if (auto recycled = ctx_.gate->take_recycled(channel))
+      b = std::static_pointer_cast<typed_batch<T>>(std::move(recycled));
+    else
+      b = std::make_shared<typed_batch<T>>();
     b->records.swap(buffers_[c]);
-    buffers_[c].reserve(ctx_.batch_size);
-    ctx_.gate->send_batch(ctx_.first_channel + static_cast<std::uint32_t>(c), std::move(b));
+    if (buffers_[c].capacity() < ctx_.batch_size)
+      buffers_[c].reserve(ctx_.batch_size);
+    ctx_.gate->send_batch(channel, std::move(b));
   }
 
   writer_context ctx_;

@@ -11,7 +11,7 @@ input_gate::input_gate(transport& out, std::size_t channels, std::uint32_t windo
     grant_threshold_(std::max<std::uint32_t>(1, window / 2)) {}
 
 void input_gate::open(std::uint32_t channel) {
-  out_->send_credit(channel, window_);
+  out_->send_credit(channel, window_, {});
 }
 
 void input_gate::enqueue(std::uint32_t channel, batch_ptr batch) {
@@ -45,12 +45,17 @@ std::optional<input_gate::event> input_gate::next() {
   return std::nullopt;
 }
 
-void input_gate::consumed(std::uint32_t channel) {
+void input_gate::consumed(std::uint32_t channel, batch_ptr batch) {
   auto& ch = channels_[channel];
   if (ch.ended)
     return;
+  if (batch && batch.use_count() == 1) {
+    batch->clear();
+    ch.recycled.push_back(std::move(batch));
+  }
   if (++ch.unannounced >= grant_threshold_) {
-    out_->send_credit(channel, ch.unannounced);
+    out_->send_credit(channel, ch.unannounced, std::move(ch.recycled));
+    ch.recycled.clear();
     ch.unannounced = 0;
   }
 }

@@ -36,9 +36,10 @@ public:
   /// The next event, round-robin over channels with something queued.
   [[nodiscard]] std::optional<event> next();
 
-  /// Reports that the batch taken from `channel` was processed: its credit comes back, in
-  /// bulk once half a window (at least one batch) has been consumed.
-  void consumed(std::uint32_t channel);
+  /// Reports that `batch`, taken from `channel`, was processed: its credit comes back, in bulk
+  /// once half a window (at least one batch) has been consumed, together with the batch for
+  /// reuse if nothing else holds it.
+  void consumed(std::uint32_t channel, batch_ptr batch = nullptr);
 
   /// True once every channel delivered its end-of-stream through next().
   [[nodiscard]] bool finished() const noexcept { return ended_ == channels_.size(); }
@@ -57,6 +58,7 @@ private:
     bool eos_queued = false;
     bool ended = false;
     std::uint32_t unannounced = 0;
+    std::vector<batch_ptr> recycled;
   };
 
   transport* out_;

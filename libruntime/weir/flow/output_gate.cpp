@@ -19,7 +19,11 @@ void output_gate::end_of_stream() {
   }
 }
 
-void output_gate::on_credit(std::uint32_t channel, std::uint32_t batches) {
+void output_gate::on_credit(std::uint32_t channel, std::uint32_t batches,
+                            std::vector<batch_ptr> recycled) {
+  auto& pool = recycled_[channel];
+  for (auto& b : recycled)
+    pool.push_back(std::move(b));
   ledger_.grant(channel, batches);
   drain(channel);
 }

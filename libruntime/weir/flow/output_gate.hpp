@@ -16,11 +16,12 @@ namespace weir::flow {
 class output_gate {
 public:
   explicit output_gate(transport& out, std::size_t channels = 0)
-    : out_(&out), ledger_(channels), pending_(channels) {}
+    : out_(&out), ledger_(channels), pending_(channels), recycled_(channels) {}
 
   void resize(std::size_t channels) {
     ledger_.resize(channels);
     pending_.resize(channels);
+    recycled_.resize(channels);
   }
   [[nodiscard]] std::size_t channels() const noexcept { return pending_.size(); }
 
@@ -30,8 +31,21 @@ public:
   /// Queues end-of-stream behind everything on every channel; sent as soon as it is first.
   void end_of_stream();
 
-  /// Credit from the receiver of `channel`; sends what it now allows.
-  void on_credit(std::uint32_t channel, std::uint32_t batches);
+  /// Credit from the receiver of `channel`; sends what it now allows. `recycled` are batches
+  /// the receiver consumed, kept for refilling.
+  void on_credit(std::uint32_t channel, std::uint32_t batches,
+                 std::vector<batch_ptr> recycled = {});
+
+  /// An emptied batch the receiver of `channel` handed back, or null. Its type is the
+  /// channel's record type.
+  [[nodiscard]] batch_ptr take_recycled(std::uint32_t channel) {
+    auto& pool = recycled_[channel];
+    if (pool.empty())
+      return nullptr;
+    auto b = std::move(pool.back());
+    pool.pop_back();
+    return b;
+  }
 
   /// True while some batch waits for credit.
   [[nodiscard]] bool backpressured() const noexcept { return queued_batches_ > 0; }
@@ -52,6 +66,7 @@ private:
   transport* out_;
   credit_ledger ledger_;
   std::vector<std::deque<event>> pending_;
+  std::vector<std::vector<batch_ptr>> recycled_;
   std::size_t queued_batches_ = 0;
   std::size_t closed_channels_ = 0;
 };

@@ -75,8 +75,9 @@ void task::on_end_of_stream(std::uint32_t channel) {
   drive();
 }
 
-void task::on_credit(std::uint32_t channel, std::uint32_t batches) {
-  outputs_.on_credit(channel, batches);
+void task::on_credit(std::uint32_t channel, std::uint32_t batches,
+                     std::vector<batch_ptr> recycled) {
+  outputs_.on_credit(channel, batches, std::move(recycled));
   if (outputs_.backpressured())
     return;
   if (source_waiting_) {
@@ -135,8 +136,7 @@ void task::drive() {
       return;
     if (ev->batch) {
       channel_consumer_[ev->channel]->consume(*ev->batch);
-      ev->batch.reset();
-      inputs_.consumed(ev->channel);
+      inputs_.consumed(ev->channel, std::move(ev->batch));
     } else if (inputs_.finished()) {
       finish();
       return;

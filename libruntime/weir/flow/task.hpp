@@ -72,7 +72,8 @@ public:
   void on_channel_opened(std::uint32_t channel) { inputs_.open(channel); }
   void on_batch(std::uint32_t channel, batch_ptr batch);
   void on_end_of_stream(std::uint32_t channel);
-  void on_credit(std::uint32_t channel, std::uint32_t batches);
+  void on_credit(std::uint32_t channel, std::uint32_t batches,
+                 std::vector<batch_ptr> recycled = {});
   void on_flush_timer();
   void on_poll();
   /// Cancels sources and closes operators; the task emits nothing more.

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <vector>
 
 #include "weir/flow/batch.hpp"
 
@@ -17,8 +18,11 @@ public:
   virtual void send_batch(std::uint32_t out_channel, batch_ptr batch) = 0;
   /// Sends end-of-stream on output channel `out_channel`, after its last batch.
   virtual void send_end_of_stream(std::uint32_t out_channel) = 0;
-  /// Grants `batches` more credit to the sender on input channel `in_channel`.
-  virtual void send_credit(std::uint32_t in_channel, std::uint32_t batches) = 0;
+  /// Grants `batches` more credit to the sender on input channel `in_channel`, handing back
+  /// consumed batches (emptied, capacity kept) for the sender to refill: batches are reused,
+  /// not allocated per send. Between nodes the batches stay behind.
+  virtual void send_credit(std::uint32_t in_channel, std::uint32_t batches,
+                           std::vector<batch_ptr> recycled) = 0;
   /// Asks for `task::on_flush_timer` after `delay`. The task asks at most once at a time.
   virtual void schedule_flush(std::chrono::milliseconds delay) = 0;
   /// Asks for `task::on_poll` after `delay` (zero: as soon as other actors had a turn).

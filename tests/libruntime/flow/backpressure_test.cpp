@@ -26,6 +26,7 @@ struct simulated_network {
     std::uint32_t n = 0;
     flow::batch_ptr payload;
     int from = -1;
+    std::vector<flow::batch_ptr> recycled;
   };
 
   struct endpoint final : flow::transport {
@@ -40,8 +41,8 @@ struct simulated_network {
     void send_end_of_stream(std::uint32_t ch) override {
       net->post({routes[ch].first, event::eos, routes[ch].second, 0, {}, self});
     }
-    void send_credit(std::uint32_t ch, std::uint32_t n) override {
-      net->post({upstream[ch].first, event::credit, upstream[ch].second, n, {}, self});
+    void send_credit(std::uint32_t ch, std::uint32_t n, std::vector<flow::batch_ptr> r) override {
+      net->post({upstream[ch].first, event::credit, upstream[ch].second, n, {}, self, std::move(r)});
     }
     void schedule_flush(std::chrono::milliseconds) override {
       net->post({self, event::flush, 0, 0, {}, self});
@@ -74,7 +75,7 @@ struct simulated_network {
         break;
       case event::batch: t.on_batch(e.channel, std::move(e.payload)); break;
       case event::eos: t.on_end_of_stream(e.channel); break;
-      case event::credit: t.on_credit(e.channel, e.n); break;
+      case event::credit: t.on_credit(e.channel, e.n, std::move(e.recycled)); break;
       case event::poll: t.on_poll(); break;
       case event::flush: t.on_flush_timer(); break;
     }

@@ -63,6 +63,40 @@ BOOST_AUTO_TEST_CASE(grants_credit_back_in_bulk_after_half_a_window) {
   BOOST_TEST(t.trace() == "C0:2 C0:2");
 }
 
+BOOST_AUTO_TEST_CASE(hands_consumed_batches_back_with_the_credit_for_reuse) {
+  recording_transport t;
+  input_gate gate{t, 1, 2};
+  gate.enqueue(0, batch_of(3));
+  auto ev = gate.next();
+  gate.consumed(ev->channel, std::move(ev->batch));
+  BOOST_TEST(t.trace() == "C0:1");
+  BOOST_TEST(t.recycled == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(keeps_a_batch_someone_else_still_holds) {
+  recording_transport t;
+  input_gate gate{t, 1, 1};
+  auto held = batch_of(1);
+  gate.enqueue(0, held);
+  auto ev = gate.next();
+  gate.consumed(ev->channel, std::move(ev->batch));
+  BOOST_TEST(t.recycled == 0u);
+  BOOST_TEST(held->size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_writer_refills_a_recycled_batch_instead_of_allocating) {
+  recording_transport t;
+  output_gate gate{t, 1};
+  auto recycled = std::make_shared<typed_batch<int>>();
+  recycled->records.reserve(16);
+  auto* raw = recycled.get();
+  gate.on_credit(0, 1, {recycled});
+  recycled.reset();
+  auto b = gate.take_recycled(0);
+  BOOST_TEST(b.get() == raw);
+  BOOST_TEST(!gate.take_recycled(0));
+}
+
 BOOST_AUTO_TEST_CASE(a_window_of_one_grants_after_every_batch) {
   recording_transport t;
   input_gate gate{t, 1, 1};

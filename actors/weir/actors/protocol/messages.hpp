@@ -22,10 +22,12 @@ struct open_channel_msg {
   std::uint32_t sender_channel = 0;
 };
 
-/// Receiver -> sender: `batches` more batches may be sent on the sender's output `channel`.
+/// Receiver -> sender: `batches` more batches may be sent on the sender's output `channel`;
+/// `recycled` hands back consumed batches for refilling (local only).
 struct credit_msg {
   std::uint32_t channel = 0;
   std::uint32_t batches = 0;
+  std::vector<flow::batch_ptr> recycled;
 };
 
 /// Sender -> receiver: records on the receiver's input `channel`.
@@ -56,10 +58,6 @@ struct task_failed_msg {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, open_channel_msg& x) {
   return f(caf::meta::type_name("open_channel_msg"), x.receiver_channel, x.sender_channel);
-}
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, credit_msg& x) {
-  return f(caf::meta::type_name("credit_msg"), x.channel, x.batches);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, end_of_stream_msg& x) {

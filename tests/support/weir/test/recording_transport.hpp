@@ -25,7 +25,10 @@ public:
     log.push_back({sent::batch, ch, n, std::move(b)});
   }
   void send_end_of_stream(std::uint32_t ch) override { log.push_back({sent::end_of_stream, ch, 0, {}}); }
-  void send_credit(std::uint32_t ch, std::uint32_t n) override { log.push_back({sent::credit, ch, n, {}}); }
+  void send_credit(std::uint32_t ch, std::uint32_t n, std::vector<flow::batch_ptr> r) override {
+    log.push_back({sent::credit, ch, n, {}});
+    recycled += r.size();
+  }
   void schedule_flush(std::chrono::milliseconds) override { log.push_back({sent::flush, 0, 0, {}}); }
   void schedule_poll(std::chrono::microseconds) override { log.push_back({sent::poll, 0, 0, {}}); }
 
@@ -54,6 +57,7 @@ public:
   void clear() { log.clear(); }
 
   std::vector<sent> log;
+  std::size_t recycled = 0; ///< batches handed back with credits
 };
 
 } // namespace weir::test
