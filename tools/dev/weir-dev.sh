@@ -4,6 +4,8 @@
 #   bash tools/dev/weir-dev.sh example   install what is missing, build Release into build/,
 #                                        run the main example job on the embedded mini cluster
 #   bash tools/dev/weir-dev.sh test      install what is missing, build, run the whole suite
+#                                        (tests labelled slow are skipped unless
+#                                        WEIR_CTEST_ARGS="-L slow" asks for them)
 #
 # Runs from the repository root as root on Debian 12 (bookworm). Installing is idempotent and
 # quick when everything is present. Environment knobs: WEIR_BUILD_DIR (default build),
@@ -59,7 +61,7 @@ case "${1:-}" in
     cmake --build "$build_dir" -j "$jobs"
     cd "$build_dir"
     # shellcheck disable=SC2086
-    ctest --output-on-failure -j "$jobs" ${WEIR_CTEST_ARGS:-}
+    ctest --output-on-failure -j "$jobs" ${WEIR_CTEST_ARGS:--LE slow}
     ;;
   *)
     echo "usage: bash tools/dev/weir-dev.sh example|test|setup" >&2
