@@ -9,6 +9,7 @@
 
 #include "weir/collector.hpp"
 #include "weir/detail/signature.hpp"
+#include "weir/detail/signature_checks.hpp"
 #include "weir/environment.hpp"
 #include "weir/flow/channel_writer.hpp"
 #include "weir/flow/operators/collect_sink.hpp"
@@ -30,6 +31,10 @@ template <class K, class T, class KeySelector>
 class keyed_stream;
 template <class A, class B>
 class connected_streams;
+template <class T>
+class broadcast_stream;
+template <class A, class B>
+class broadcast_connected_stream;
 
 /// Result of a collect() sink: the records, readable once execute() returned.
 template <class T>
@@ -81,12 +86,7 @@ public:
   /// One record out per record in: `Out f(const T&)`.
   template <class F>
   auto map(F f) {
-    static_assert(std::invocable<F&, const T&>,
-                  "weir: map expects a function `Out(const T&)` (or `Out(T)`) of the stream's "
-                  "record type");
-    using Out = std::decay_t<std::invoke_result_t<F&, const T&>>;
-    static_assert(!std::is_void_v<Out>, "weir: a map function must return the mapped record; "
-                                        "use flat_map with a collector to emit zero or more");
+    using Out = typename detail::map_signature<T, F>::output;
     return add_operator<Out>("Map", [f](const runtime_context& ctx) {
       return std::make_unique<flow::map_operator<T, Out, F>>(ctx, f);
     });
@@ -95,9 +95,7 @@ public:
   /// Keeps the records for which `bool f(const T&)` holds.
   template <class F>
   data_stream<T> filter(F f) {
-    static_assert(std::invocable<F&, const T&>
-                    && std::convertible_to<std::invoke_result_t<F&, const T&>, bool>,
-                  "weir: filter expects a predicate `bool(const T&)`");
+    (void) detail::filter_signature<T, F>{};
     return add_operator<T>("Filter", [f](const runtime_context& ctx) {
       return std::make_unique<flow::filter_operator<T, F>>(ctx, f);
     });
@@ -107,10 +105,7 @@ public:
   /// from the collector parameter, or given as flat_map<Out>(f) for generic lambdas.
   template <class Out = detail::deduce, class F>
   auto flat_map(F f) {
-    using O = detail::output_of<Out, F, 1>;
-    static_assert(!std::is_void_v<O> && std::invocable<F&, const T&, collector<O>&>,
-                  "weir: flat_map expects `void(const T&, weir::collector<Out>&)`; for a generic "
-                  "lambda name the output type: flat_map<Out>(f)");
+    using O = typename detail::flat_map_signature<T, Out, F>::output;
     return add_operator<O>("Flat Map", [f](const runtime_context& ctx) {
       return std::make_unique<flow::flat_map_operator<T, O, F>>(ctx, f);
     });
@@ -180,6 +175,17 @@ public:
   connected_streams<T, U> connect(const data_stream<U>& other) {
     return connected_streams<T, U>{env_, id_, other.id()};
   }
+
+  /// Connects with a broadcast stream (Flink's broadcast state pattern): process() then takes a
+  /// broadcast_process_function<T, U, Out>. Defined in broadcast_connected_stream.hpp.
+  template <class U>
+  broadcast_connected_stream<T, U> connect(const broadcast_stream<U>& other);
+
+  /// Sends every record to every parallel instance of the operator it is connected to, which
+  /// keeps the broadcast states `descriptors` (map_state_descriptor<K, V>...) per instance
+  /// (Flink's broadcast(MapStateDescriptor...)). Defined in broadcast_connected_stream.hpp.
+  template <class D, class... More>
+  broadcast_stream<T> broadcast(const D& descriptor, const More&... more);
 
   // -- partitioning ------------------------------------------------------------------------
   data_stream<T> forward() { return add_partition(flow::partitioner_kind::forward, "FORWARD"); }

@@ -7,6 +7,7 @@
 #include "weir/flow/operators/keyed_process_operator.hpp"
 #include "weir/flow/operators/rolling_operator.hpp"
 #include "weir/key_hash.hpp"
+#include "weir/keyed_broadcast_connected_stream.hpp"
 #include "weir/keyed_process_function.hpp"
 
 namespace weir {
@@ -58,6 +59,15 @@ public:
 
   [[nodiscard]] const KeySelector& key_selector() const noexcept { return key_; }
 
+  using data_stream<T>::connect;
+
+  /// Connects with a broadcast stream: process() then takes a
+  /// keyed_broadcast_process_function<K, T, U, Out>, which may use keyed state on the data side.
+  template <class U>
+  keyed_broadcast_connected_stream<K, T, U, KeySelector> connect(const broadcast_stream<U>& other) {
+    return {&this->env(), this->id(), key_, other};
+  }
+
   // Functions on a keyed stream run keyed: they may declare keyed state in open() through
   // runtime_context::get_state, scoped to the current record's key.
 
@@ -91,14 +101,11 @@ public:
   /// map on a keyed stream: `Out f(const T&)`; a rich function may use keyed state.
   template <class F>
   auto map(F f) {
-    static_assert(std::invocable<F&, const T&>,
-                  "weir: map expects a function `Out(const T&)` of the stream's record type");
-    using Out = std::decay_t<std::invoke_result_t<F&, const T&>>;
-    struct adapter {
-      F fn;
-      void open(const runtime_context& ctx) { detail::open_function(fn, ctx); }
-      void close() { detail::close_function(fn); }
-      void operator()(const T& v, keyed_context<K>&, collector<Out>& out) { out.collect(fn(v)); }
+    using Out = typename detail::map_signature<T, F>::output;
+    struct adapter : rich_adapter<F> {
+      void operator()(const T& v, keyed_context<K>&, collector<Out>& out) {
+        out.collect(this->fn(v));
+      }
     };
     return keyed<Out>("Map", adapter{std::move(f)});
   }
@@ -106,15 +113,9 @@ public:
   /// flat_map on a keyed stream: `void f(const T&, collector<Out>&)`.
   template <class Out = detail::deduce, class F>
   auto flat_map(F f) {
-    using O = detail::output_of<Out, F, 1>;
-    static_assert(!std::is_void_v<O> && std::invocable<F&, const T&, collector<O>&>,
-                  "weir: flat_map expects `void(const T&, weir::collector<Out>&)`; for a generic "
-                  "lambda name the output type: flat_map<Out>(f)");
-    struct adapter {
-      F fn;
-      void open(const runtime_context& ctx) { detail::open_function(fn, ctx); }
-      void close() { detail::close_function(fn); }
-      void operator()(const T& v, keyed_context<K>&, collector<O>& out) { fn(v, out); }
+    using O = typename detail::flat_map_signature<T, Out, F>::output;
+    struct adapter : rich_adapter<F> {
+      void operator()(const T& v, keyed_context<K>&, collector<O>& out) { this->fn(v, out); }
     };
     return keyed<O>("Flat Map", adapter{std::move(f)});
   }
@@ -122,15 +123,10 @@ public:
   /// filter on a keyed stream: `bool f(const T&)`.
   template <class F>
   data_stream<T> filter(F f) {
-    static_assert(std::invocable<F&, const T&>
-                    && std::convertible_to<std::invoke_result_t<F&, const T&>, bool>,
-                  "weir: filter expects a predicate `bool(const T&)`");
-    struct adapter {
-      F fn;
-      void open(const runtime_context& ctx) { detail::open_function(fn, ctx); }
-      void close() { detail::close_function(fn); }
+    (void) detail::filter_signature<T, F>{};
+    struct adapter : rich_adapter<F> {
       void operator()(const T& v, keyed_context<K>&, collector<T>& out) {
-        if (fn(v))
+        if (this->fn(v))
           out.collect(v);
       }
     };
@@ -208,6 +204,14 @@ public:
   }
 
 private:
+  /// Holds a user function and forwards open/close to it, if it has them.
+  template <class F>
+  struct rich_adapter {
+    F fn;
+    void open(const runtime_context& ctx) { detail::open_function(fn, ctx); }
+    void close() { detail::close_function(fn); }
+  };
+
   template <class Out, class F>
   data_stream<Out> keyed(std::string name, F f) {
     auto key = key_;

@@ -25,7 +25,9 @@ class word_counter final : public keyed_process_function<std::string, std::strin
                                                           std::pair<std::string, long>> {
 public:
   void open(const runtime_context& ctx) override {
-    count_ = &ctx.get_state(value_state_descriptor<long>{"count"});
+    value_state_descriptor<long> d{"count"};
+    d.enable_time_to_live({std::chrono::hours{24}}); // as in the README; never expires here
+    count_ = &ctx.get_state(d);
   }
   void process_element(const std::string& word, keyed_context<std::string>& ctx,
                        collector<std::pair<std::string, long>>& out) override {
