@@ -27,6 +27,9 @@ struct keyed_state_binding {
   std::shared_ptr<state::keyed_state_backend> backend; ///< null until first use
   /// Makes (group, key bytes) the backend's current key; set together with `backend`.
   void (*set_key)(state::keyed_state_backend&, flow::key_group, std::string_view) = nullptr;
+  /// Leaves the keyed context, so state access fails until the next set_key (broadcast
+  /// elements of a keyed broadcast function have no key); set together with `backend`.
+  void (*clear_key)(state::keyed_state_backend&) = nullptr;
 };
 
 } // namespace weir

@@ -5,7 +5,15 @@
 
 #include "weir/flow/key_group.hpp"
 #include "weir/keyed_state_binding.hpp"
+#include "weir/operator_state_binding.hpp"
 #include "weir/state_backend_kind.hpp"
+
+namespace weir::state {
+template <class T>
+class list_state;
+template <class T>
+class list_state_descriptor;
+} // namespace weir::state
 
 namespace weir {
 
@@ -17,7 +25,8 @@ struct state_settings {
 
 /// What a running function may ask about itself (Flink's RuntimeContext). Passed to `open()`
 /// of rich functions, sources and sinks; valid for the lifetime of the task. In functions of
-/// a keyed stream (after key_by) it also hands out keyed state, scoped to the current key.
+/// a keyed stream (after key_by) it also hands out keyed state, scoped to the current key; in
+/// every function it hands out operator state, scoped to the parallel instance.
 class runtime_context {
 public:
   runtime_context() = default;
@@ -42,15 +51,35 @@ public:
   template <class Descriptor>
   typename Descriptor::state_type& get_state(const Descriptor& descriptor) const;
 
+  /// Operator (non-keyed) list state of this parallel instance, created on first use (Flink's
+  /// OperatorStateStore::getListState; a keyed list comes from get_state). On a restore at
+  /// another parallelism its elements are split evenly over the new instances. Works in
+  /// functions of any stream, keyed or not; call it in open() and keep the reference. Throws a
+  /// weir_exception if the name was declared with another type or mode. Defined by the state
+  /// layer (weir/state/runtime_context_operator_state.hpp, included by weir/weir.hpp).
+  template <class T>
+  state::list_state<T>& get_list_state(const state::list_state_descriptor<T>& descriptor) const;
+
+  /// Like get_list_state, but on a restore every instance gets the elements of all former
+  /// instances (Flink's getUnionListState), e.g. for source offsets.
+  template <class T>
+  state::list_state<T>& get_union_list_state(
+    const state::list_state_descriptor<T>& descriptor) const;
+
   // -- set up by the runtime -------------------------------------------------------------------
   void set_state_settings(state_settings s) { state_ = std::move(s); }
   [[nodiscard]] const state_settings& state() const noexcept { return state_; }
   void bind_keyed_state(std::shared_ptr<keyed_state_binding> b) { keyed_ = std::move(b); }
   [[nodiscard]] keyed_state_binding* keyed_state() const noexcept { return keyed_.get(); }
+  void bind_operator_state(std::shared_ptr<operator_state_binding> b) {
+    operator_ = std::move(b);
+  }
+  [[nodiscard]] operator_state_binding* operator_state() const noexcept { return operator_.get(); }
 
 private:
   state_settings state_;
   std::shared_ptr<keyed_state_binding> keyed_;
+  std::shared_ptr<operator_state_binding> operator_;
   std::string task_name_;
   int subtask_ = 0;
   int parallelism_ = 1;

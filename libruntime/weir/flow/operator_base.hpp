@@ -18,7 +18,10 @@ class side_slot_base;
 /// type-erased lifecycle and wiring the task and the planner need. Lives on one task's thread.
 class operator_base {
 public:
-  explicit operator_base(runtime_context ctx) : ctx_(std::move(ctx)) {}
+  explicit operator_base(runtime_context ctx) : ctx_(std::move(ctx)) {
+    if (ctx_.operator_state() == nullptr) // the runtime may hand in a restored one
+      ctx_.bind_operator_state(std::make_shared<operator_state_binding>());
+  }
   virtual ~operator_base() = default;
   operator_base(const operator_base&) = delete;
   operator_base& operator=(const operator_base&) = delete;

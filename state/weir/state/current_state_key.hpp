@@ -31,8 +31,8 @@ public:
         errc::no_current_key,
         "state '" + name_
           + "' was accessed outside a keyed context: keyed state is only available while a "
-            "keyed operator processes a record (after key_by), not in open() or a non-keyed "
-            "stream"}};
+            "keyed operator processes a record (after key_by), not in open(), in a non-keyed "
+            "stream or in process_broadcast_element"}};
     if (!valid_ || epoch_ != backend_.key_epoch()) {
       bytes_.clear();
       if (prefixed_)

@@ -10,6 +10,8 @@ void set_key(keyed_state_backend& backend, flow::key_group group, std::string_vi
     throw weir_exception(weir::error{weir::errc::internal, r.err().to_string()});
 }
 
+void clear_key(keyed_state_backend& backend) { backend.clear_current_key(); }
+
 } // namespace
 
 void ensure_backend(keyed_state_binding& binding, const runtime_context& ctx) {
@@ -34,6 +36,7 @@ void ensure_backend(keyed_state_binding& binding, const runtime_context& ctx) {
                                        + " state backend: " + made.err().to_string()});
   binding.backend = std::shared_ptr<keyed_state_backend>(std::move(*made));
   binding.set_key = &set_key;
+  binding.clear_key = &clear_key;
 }
 
 } // namespace weir::state::detail

@@ -1,0 +1,21 @@
+#pragma once
+
+#include "weir/base_broadcast_context.hpp"
+
+namespace weir {
+
+/// Context of process_broadcast_element in a broadcast process function (Flink's
+/// Context): read-write access to the broadcast state of this instance.
+class broadcast_context : public base_broadcast_context {
+public:
+  using base_broadcast_context::base_broadcast_context;
+
+  /// The broadcast state `descriptor` names; it must be one given to broadcast(...).
+  /// Throws a weir_exception naming the state otherwise. Defined by the state layer
+  /// (weir/state/broadcast_context_state.hpp, included by weir/weir.hpp).
+  template <class K, class V>
+  state::broadcast_state<K, V>&
+  get_broadcast_state(const state::map_state_descriptor<K, V>& descriptor) const;
+};
+
+} // namespace weir

@@ -1,0 +1,25 @@
+#include "weir/state/runtime_context_operator_state.hpp"
+
+namespace weir::state::detail {
+
+operator_state_backend& operator_backend(const runtime_context& ctx,
+                                         const std::string& state_name) {
+  auto* binding = ctx.operator_state();
+  if (binding == nullptr)
+    throw weir_exception(
+      weir::error{weir::errc::invalid_plan,
+                  "operator state '" + state_name
+                    + "' was requested from a runtime context that belongs to no operator; use the "
+                      "context passed to open()"});
+  if (!binding->backend)
+    binding->backend = std::make_shared<operator_state_backend>(ctx.index_of_this_subtask(),
+                                                                ctx.number_of_parallel_subtasks());
+  return *binding->backend;
+}
+
+void throw_operator_state_error(const runtime_context& ctx, const error& err) {
+  throw weir_exception(weir::error{weir::errc::invalid_plan,
+                                   "operator '" + ctx.task_name() + "': " + err.to_string()});
+}
+
+} // namespace weir::state::detail
