@@ -2,7 +2,10 @@
 # Reproduces the figures of docs/performance.md: runs each configuration RUNS times and prints
 # the median of the reported fields. Usage:
 #
-#   tools/bench/measure.sh [BIN] [RUNS]     (defaults: build/bin/weir-bench, 5)
+#   tools/bench/measure.sh [BIN] [RUNS] [SECTION...]
+#
+# Defaults: build/bin/weir-bench, 5 runs, every section. Sections: stateless (about 6 minutes
+# on 2 cores), state (keyed state, about 2 minutes with 5 runs).
 #
 # Every ratio is Weir against the plain loop measured in the same process (--compare); the
 # median ratio is the median of the per-run ratios, not the ratio of the medians.
@@ -10,6 +13,8 @@ set -euo pipefail
 
 BIN=${1:-build/bin/weir-bench}
 RUNS=${2:-5}
+shift $(($# < 2 ? $# : 2))
+SECTIONS=${*:-stateless state}
 COMMON="--keys 1000 --events-per-ms 1000"
 
 # median FIELD FILE: the median of FIELD=value over the lines of FILE.
@@ -19,8 +24,8 @@ median() {
     END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-# run LABEL FIELDS... -- ARGS...: RUNS runs of `weir-bench stateless ARGS`, then one line with
-# the median of each field.
+# run LABEL FIELDS... -- SUBCOMMAND ARGS...: RUNS runs of `weir-bench SUBCOMMAND ARGS`, then one
+# line with the median of each field.
 run() {
   local label=$1
   shift
@@ -35,47 +40,67 @@ run() {
   local load
   load=$(cut -d' ' -f1 /proc/loadavg) # the 1-minute load average: other work on the machine
   for ((i = 0; i < RUNS; ++i)); do
-    "$BIN" stateless "$@" >>"$out"
+    "$BIN" "$@" >>"$out"
   done
   local line="$label:"
   for f in "${fields[@]}"; do
     line+=" $f=$(median "$f" "$out")"
   done
-  echo "$line loadavg_before=$load   # weir-bench stateless $*"
+  echo "$line loadavg_before=$load   # weir-bench $*"
   grep -q "match=no" "$out" && echo "  MISMATCH in $label" >&2
   rm -f "$out"
 }
 
-THROUGHPUT="events_per_sec baseline_events_per_sec ratio peak_rss_mb"
+# The stateless pipeline: throughput, latency, memory under backpressure.
+section_stateless() {
+  local THROUGHPUT="events_per_sec baseline_events_per_sec ratio peak_rss_mb"
 
-echo "== (1) chained pipeline, P=1, N=50M, by batch size"
-for b in 256 1024 4096; do
-  run "p1_batch$b" $THROUGHPUT -- --events 50000000 $COMMON --parallelism 1 \
-    --batch-size "$b" --compare
-done
+  echo "== (1) chained pipeline, P=1, N=50M, by batch size"
+  for b in 256 1024 4096; do
+    run "p1_batch$b" $THROUGHPUT -- stateless --events 50000000 $COMMON --parallelism 1 \
+      --batch-size "$b" --compare
+  done
 
-echo "== (2) map -> rebalance -> filter, P=2, N=50M, by batch size"
-for b in 256 1024 4096; do
-  run "p2_rebalance_batch$b" $THROUGHPUT -- --events 50000000 $COMMON --parallelism 2 \
-    --rebalance --batch-size "$b" --compare
-done
-run "p2_chained" $THROUGHPUT -- --events 50000000 $COMMON --parallelism 2 --compare
+  echo "== (2) map -> rebalance -> filter, P=2, N=50M, by batch size"
+  for b in 256 1024 4096; do
+    run "p2_rebalance_batch$b" $THROUGHPUT -- stateless --events 50000000 $COMMON --parallelism 2 \
+      --rebalance --batch-size "$b" --compare
+  done
+  run "p2_chained" $THROUGHPUT -- stateless --events 50000000 $COMMON --parallelism 2 --compare
 
-echo "== (3) latency at 1M events/s, buffer timeout 1 ms, N=5M"
-LATENCY="events_per_sec p50_latency_us p99_latency_us max_latency_us"
-run "rate_p1_chained" $LATENCY -- \
-  --events 5000000 $COMMON --parallelism 1 --rate 1000000 --buffer-timeout-ms 1
-run "rate_p1_rebalance" $LATENCY -- \
-  --events 5000000 $COMMON --parallelism 1 --rebalance --rate 1000000 --buffer-timeout-ms 1
-run "rate_p2_rebalance" $LATENCY -- \
-  --events 5000000 $COMMON --parallelism 2 --rebalance --rate 1000000 --buffer-timeout-ms 1
+  echo "== (3) latency at 1M events/s, buffer timeout 1 ms, N=5M"
+  local LATENCY="events_per_sec p50_latency_us p99_latency_us max_latency_us"
+  run "rate_p1_chained" $LATENCY -- stateless \
+    --events 5000000 $COMMON --parallelism 1 --rate 1000000 --buffer-timeout-ms 1
+  run "rate_p1_rebalance" $LATENCY -- stateless \
+    --events 5000000 $COMMON --parallelism 1 --rebalance --rate 1000000 --buffer-timeout-ms 1
+  run "rate_p2_rebalance" $LATENCY -- stateless \
+    --events 5000000 $COMMON --parallelism 2 --rebalance --rate 1000000 --buffer-timeout-ms 1
 
-echo "== (4) slow sink: peak RSS against N (P=2, rebalance, 200 us per 1024 results)"
-for n in 10000000 100000000; do
-  run "slow_sink_n$n" events_per_sec elapsed_s peak_rss_mb -- \
-    --events "$n" $COMMON --parallelism 2 --rebalance --slow-sink-us 200
-done
-for n in 10000000 100000000; do
-  run "slow_sink_credits64_n$n" events_per_sec elapsed_s peak_rss_mb -- \
-    --events "$n" $COMMON --parallelism 2 --rebalance --slow-sink-us 200 --credits 64
+  echo "== (4) slow sink: peak RSS against N (P=2, rebalance, 200 us per 1024 results)"
+  for n in 10000000 100000000; do
+    run "slow_sink_n$n" events_per_sec elapsed_s peak_rss_mb -- stateless \
+      --events "$n" $COMMON --parallelism 2 --rebalance --slow-sink-us 200
+  done
+  for n in 10000000 100000000; do
+    run "slow_sink_credits64_n$n" events_per_sec elapsed_s peak_rss_mb -- stateless \
+      --events "$n" $COMMON --parallelism 2 --rebalance --slow-sink-us 200 --credits 64
+  done
+}
+
+# Keyed state: each backend against its baseline (std::unordered_map, bare RocksDB).
+section_state() {
+  echo "== (5) keyed state: read-modify-write of a value_state<double>, random keys"
+  local STATE="ops_per_sec baseline_ops_per_sec ratio peak_rss_mb baseline_peak_rss_mb"
+  run "state_heap_k100k" $STATE -- state --backend heap --keys 100000 --ops 2000000 --compare
+  run "state_heap_k1k" $STATE -- state --backend heap --keys 1000 --ops 20000000 --compare
+  run "state_rocksdb_k100k" $STATE -- state --backend rocksdb --keys 100000 --ops 500000 --compare
+}
+
+for section in $SECTIONS; do
+  case $section in
+    stateless) section_stateless ;;
+    state) section_state ;;
+    *) echo "measure.sh: unknown section '$section' (stateless, state)" >&2; exit 2 ;;
+  esac
 done

@@ -21,4 +21,18 @@ std::optional<double> peak_rss_mb() {
   return std::nullopt;
 }
 
+bool reset_peak_rss() {
+  std::ofstream clear_refs{"/proc/self/clear_refs"};
+  clear_refs << "5";
+  clear_refs.flush();
+  return static_cast<bool>(clear_refs);
+}
+
+void add_peak_rss(report_line& line, std::optional<double> mb, std::string_view key) {
+  if (mb)
+    line.add(key, *mb, "%.1f");
+  else
+    line.add(key, std::string_view{"unknown"});
+}
+
 } // namespace weir::bench

@@ -2,29 +2,17 @@
 
 #include <ostream>
 
-#include "bench/baseline.hpp"
 #include "bench/peak_rss.hpp"
 #include "bench/report_line.hpp"
+#include "bench/stateless_baseline.hpp"
 #include "bench/stateless_job.hpp"
 
 namespace weir::bench {
 
 namespace {
 
-const char* name_of(bench_mode mode) {
-  switch (mode) {
-    case bench_mode::weir:
-      return "weir";
-    case bench_mode::baseline:
-      return "baseline";
-    case bench_mode::compare:
-      return "compare";
-  }
-  return "?";
-}
-
 void add_settings(report_line& line, const stateless_options& o, bench_mode mode) {
-  line.add("mode", name_of(mode))
+  line.add("mode", to_string(mode))
     .add("events", o.workload.events)
     .add("keys", o.workload.keys)
     .add("events_per_ms", o.workload.events_per_ms);
@@ -48,13 +36,6 @@ void add_latency(report_line& line, const stateless_run& run) {
     .add("max_latency_us", static_cast<double>(h.quantile(1.0)) / 1e3, "%.1f");
 }
 
-void add_peak_rss(report_line& line) {
-  if (auto mb = peak_rss_mb())
-    line.add("peak_rss_mb", *mb, "%.1f");
-  else
-    line.add("peak_rss_mb", "unknown");
-}
-
 } // namespace
 
 int run_stateless_command(const stateless_options& options, bench_mode mode, std::ostream& out,
@@ -70,7 +51,7 @@ int run_stateless_command(const stateless_options& options, bench_mode mode, std
         .add("checksum", checksum_degrees(reference.totals.checksum_units), "%.9e");
       add_settings(line, options, mode);
       line.add("elapsed_s", reference.elapsed_seconds(), "%.3f");
-      add_peak_rss(line);
+      add_peak_rss(line, peak_rss_mb());
       out << line.str() << '\n';
       return 0;
     }
@@ -100,7 +81,7 @@ int run_stateless_command(const stateless_options& options, bench_mode mode, std
     line.add("baseline_elapsed_s", reference.elapsed_seconds(), "%.3f");
   if (options.rate > 0)
     add_latency(line, run);
-  add_peak_rss(line);
+  add_peak_rss(line, peak_rss_mb());
   out << line.str() << '\n';
   if (!match) {
     err << "weir-bench: Weir computed results=" << run.totals.results

@@ -2,16 +2,10 @@
 
 #include <iosfwd>
 
+#include "bench/bench_mode.hpp"
 #include "bench/stateless_options.hpp"
 
 namespace weir::bench {
-
-/// Which implementation(s) `weir-bench stateless` runs.
-enum class bench_mode {
-  weir,     ///< the Weir job only
-  baseline, ///< the plain loop only
-  compare,  ///< the plain loop, then the Weir job, in the same process; reports the ratio
-};
 
 /// Runs the stateless benchmark in `mode` and writes its one result line to `out`:
 /// `events_per_sec=.. results=.. checksum=..` first, then the settings, timings and

@@ -1,4 +1,4 @@
-#include "bench/baseline.hpp"
+#include "bench/stateless_baseline.hpp"
 
 #include <chrono>
 
