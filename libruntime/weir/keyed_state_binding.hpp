@@ -30,6 +30,8 @@ struct keyed_state_binding {
   /// Leaves the keyed context, so state access fails until the next set_key (broadcast
   /// elements of a keyed broadcast function have no key); set together with `backend`.
   void (*clear_key)(state::keyed_state_backend&) = nullptr;
+  /// Background TTL cleanup: looks at up to `entries` entries, resuming where it stopped.
+  void (*cleanup)(state::keyed_state_backend&, std::size_t entries) = nullptr;
 };
 
 } // namespace weir

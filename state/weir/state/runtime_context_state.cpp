@@ -12,6 +12,10 @@ void set_key(keyed_state_backend& backend, flow::key_group group, std::string_vi
 
 void clear_key(keyed_state_backend& backend) { backend.clear_current_key(); }
 
+void cleanup(keyed_state_backend& backend, std::size_t entries) {
+  (void) backend.cleanup_expired(entries);
+}
+
 } // namespace
 
 void ensure_backend(keyed_state_binding& binding, const runtime_context& ctx) {
@@ -37,6 +41,7 @@ void ensure_backend(keyed_state_binding& binding, const runtime_context& ctx) {
   binding.backend = std::shared_ptr<keyed_state_backend>(std::move(*made));
   binding.set_key = &set_key;
   binding.clear_key = &clear_key;
+  binding.cleanup = &cleanup;
 }
 
 } // namespace weir::state::detail

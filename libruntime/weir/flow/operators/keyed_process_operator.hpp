@@ -55,6 +55,11 @@ public:
         f_(r, kctx_, out);
       }
       kctx_.set_current_key(nullptr);
+      // Expired TTL entries of keys that are never read again go in the background: a few
+      // entries per batch, proportional to the records just processed (Flink's incremental
+      // cleanup).
+      if (b != nullptr)
+        binding_->cleanup(*b, batch.size());
       this->emit(out_buf_);
       out_buf_.clear();
       kctx_.flush_side_outputs();
