@@ -88,13 +88,13 @@ BOOST_FIXTURE_TEST_CASE(greets_its_receiver_and_sends_nothing_without_credit, fi
 BOOST_FIXTURE_TEST_CASE(sends_one_batch_per_credit_then_end_of_stream, fixture) {
   deploy(source_to_rebalance);
   sched->run();
-  caf::anon_send(task, credit_msg{0, 1});
+  caf::anon_send(task, credit_msg{0, 1, {}});
   sched->run();
   BOOST_TEST(trace() == "open 7, batch 4");
-  caf::anon_send(task, credit_msg{0, 1});
+  caf::anon_send(task, credit_msg{0, 1, {}});
   sched->run();
   BOOST_TEST(trace() == "open 7, batch 4, batch 4");
-  caf::anon_send(task, credit_msg{0, 5});
+  caf::anon_send(task, credit_msg{0, 5, {}});
   sched->run();
   BOOST_TEST(trace() == "open 7, batch 4, batch 4, batch 2, eos, finished 10");
 }
@@ -114,7 +114,7 @@ BOOST_FIXTURE_TEST_CASE(flushes_a_partial_batch_when_the_buffer_timeout_fires, f
     env.set_buffer_timeout(std::chrono::milliseconds{5});
     env.add_source(trickle{}).rebalance().print();
   });
-  caf::anon_send(task, credit_msg{0, 2});
+  caf::anon_send(task, credit_msg{0, 2, {}});
   sched->run();
   BOOST_TEST(trace() == "open 7");
   sched->advance_time(std::chrono::milliseconds{5});
@@ -133,7 +133,7 @@ BOOST_FIXTURE_TEST_CASE(reports_a_failing_user_function_to_the_master, fixture) 
       .print();
   });
   sched->run();
-  caf::anon_send(task, credit_msg{0, 1});
+  caf::anon_send(task, credit_msg{0, 1, {}});
   sched->run();
   BOOST_TEST(trace() == "open 7, failed operator 'Exploder' (subtask 1/1) failed: boom");
 }

@@ -36,19 +36,19 @@ struct simulated_network {
     std::vector<std::pair<int, std::uint32_t>> upstream; // in channel -> (task, out channel)
 
     void send_batch(std::uint32_t ch, flow::batch_ptr b) override {
-      net->post({routes[ch].first, event::batch, routes[ch].second, 0, std::move(b), self});
+      net->post({routes[ch].first, event::batch, routes[ch].second, 0, std::move(b), self, {}});
     }
     void send_end_of_stream(std::uint32_t ch) override {
-      net->post({routes[ch].first, event::eos, routes[ch].second, 0, {}, self});
+      net->post({routes[ch].first, event::eos, routes[ch].second, 0, {}, self, {}});
     }
     void send_credit(std::uint32_t ch, std::uint32_t n, std::vector<flow::batch_ptr> r) override {
       net->post({upstream[ch].first, event::credit, upstream[ch].second, n, {}, self, std::move(r)});
     }
     void schedule_flush(std::chrono::milliseconds) override {
-      net->post({self, event::flush, 0, 0, {}, self});
+      net->post({self, event::flush, 0, 0, {}, self, {}});
     }
     void schedule_poll(std::chrono::microseconds) override {
-      net->post({self, event::poll, 0, 0, {}, self});
+      net->post({self, event::poll, 0, 0, {}, self, {}});
     }
   };
 
@@ -128,7 +128,7 @@ BOOST_AUTO_TEST_CASE(in_flight_batches_never_exceed_the_credit_window_of_a_slow_
       const auto& routes = net.endpoints[i]->routes;
       for (std::uint32_t ch = 0; ch < routes.size(); ++ch)
         net.post({routes[ch].first, simulated_network::event::open, routes[ch].second, ch, {},
-                  static_cast<int>(i)});
+                  static_cast<int>(i), {}});
       net.tasks[i]->open();
     }
 
