@@ -8,14 +8,12 @@
 
 #include "weir/broadcast_context.hpp"
 #include "weir/broadcast_state_declarations.hpp"
-#include "weir/codec/codecs.hpp"
 #include "weir/collector.hpp"
 #include "weir/detail/rich_function.hpp"
 #include "weir/flow/input.hpp"
 #include "weir/flow/operator_base.hpp"
-#include "weir/key_hash.hpp"
 #include "weir/keyed_read_only_broadcast_context.hpp"
-#include "weir/keyed_state_binding.hpp"
+#include "weir/flow/keyed_state_scope.hpp"
 #include "weir/process_context.hpp"
 
 namespace weir::flow {
@@ -43,17 +41,10 @@ public:
   keyed_broadcast_process_operator(runtime_context ctx, KeySelector key, F f,
                                    std::shared_ptr<const broadcast_state_declarations> declared)
     : operator_base(std::move(ctx)), key_(std::move(key)), f_(std::move(f)),
-      declared_(std::move(declared)), binding_(std::make_shared<keyed_state_binding>()),
+      declared_(std::move(declared)), state_(context()),
       side_(context()), read_only_(side_, *declared_), read_write_(side_, *declared_), data_(this),
       broadcast_(this) {
-    const auto& c = context();
-    binding_->kind = c.state().backend;
-    binding_->directory = c.state().directory;
-    binding_->max_parallelism = c.max_number_of_parallel_subtasks();
-    binding_->key_groups = c.key_groups();
-    binding_->key_has_codec = has_codec<K>;
-    binding_->key_type = typeid(K).name();
-    bind_keyed_state(binding_);
+    bind_keyed_state(state_.binding());
   }
 
   void open() override {
@@ -75,15 +66,14 @@ private:
     records_in += batch.size();
     guarded([&] {
       collector<Out> out{buf_};
-      auto* b = binding_->backend.get();
       for (const auto& r : batch) {
         const K key = key_(r);
-        if (b != nullptr)
-          set_current_key(*b, key);
+        state_.set_current_key(key);
         read_only_.set_current_key(&key);
         f_.process_element(r, read_only_, out);
       }
       read_only_.set_current_key(nullptr);
+      state_.after_batch(batch.size());
       emit();
     });
   }
@@ -91,22 +81,12 @@ private:
   void on_broadcast(std::vector<B>& batch) {
     records_in += batch.size();
     guarded([&] {
-      if (auto* b = binding_->backend.get())
-        binding_->clear_key(*b);
+      state_.clear_current_key();
       collector<Out> out{buf_};
       for (const auto& r : batch)
         f_.process_broadcast_element(r, read_write_, out);
       emit();
     });
-  }
-
-  void set_current_key(state::keyed_state_backend& b, const K& key) {
-    if constexpr (has_codec<K>) {
-      key_bytes_.clear();
-      encode(key, key_bytes_);
-      binding_->set_key(b, assign_to_key_group(key_hash<K>{}(key), binding_->max_parallelism),
-                        key_bytes_);
-    }
   }
 
   void emit() {
@@ -121,7 +101,7 @@ private:
   KeySelector key_;
   F f_;
   std::shared_ptr<const broadcast_state_declarations> declared_;
-  std::shared_ptr<keyed_state_binding> binding_;
+  keyed_state_scope<K> state_;
   process_context side_;
   keyed_read_only_broadcast_context<K> read_only_;
   broadcast_context read_write_;
@@ -130,7 +110,6 @@ private:
   discarding_input<Out> discard_;
   input<Out>* out_ = &discard_;
   std::vector<Out> buf_;
-  std::string key_bytes_;
 };
 
 } // namespace weir::flow
