@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "weir/flow/key_group.hpp"
+#include "weir/state/state_key_hash.hpp"
 
 namespace weir::state {
 
@@ -16,10 +17,13 @@ namespace weir::state {
 /// Copy-on-write per key group: freeze() shares every map with a snapshot in O(key groups);
 /// the next write to a shared map clones that map first, so the snapshot's view never changes
 /// and can be serialized on another thread. Owned by the task's thread.
-template <class V>
+///
+/// `Map` is the per-group map: std::unordered_map by default, flat_bytes_map for the states
+/// that keep one value per key (heap_cell_state). It must be copy-constructible (the clone).
+template <class V, class Map = std::unordered_map<std::string, V, state_key_hasher>>
 class heap_state_table {
 public:
-  using map_type = std::unordered_map<std::string, V>;
+  using map_type = Map;
   using frozen = std::vector<std::shared_ptr<const map_type>>;
 
   explicit heap_state_table(flow::key_group_range range)
@@ -43,6 +47,16 @@ public:
       std::atomic_thread_fence(std::memory_order_acquire);
     }
     return *slot;
+  }
+
+  /// True if `map` is still the map of `group` and no snapshot shares it: then an entry found
+  /// in it may be written in place, without mutable_group.
+  [[nodiscard]] bool writable_in_place(flow::key_group group, const map_type* map) const noexcept {
+    const auto& slot = groups_[group.value - range_.first];
+    if (map == nullptr || slot.get() != map || slot.use_count() != 1)
+      return false;
+    std::atomic_thread_fence(std::memory_order_acquire); // as in mutable_group
+    return true;
   }
 
   /// Shares all maps with a snapshot (index = key group - first).

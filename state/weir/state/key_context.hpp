@@ -5,7 +5,9 @@
 #include <string>
 #include <string_view>
 
+#include "weir/codec/byte_writer.hpp"
 #include "weir/codec/codecs.hpp"
+#include "weir/codec/key_group_prefix.hpp"
 #include "weir/flow/key_group.hpp"
 #include "weir/key_hash.hpp"
 #include "weir/state/clock.hpp"
@@ -33,10 +35,16 @@ public:
       has_key_ = false;
       return key_group_error(group);
     }
-    group_ = group;
-    key_.assign(key_bytes);
-    has_key_ = true;
-    ++epoch_;
+    auto at = reinterpret_cast<std::uintptr_t>(key_bytes.data());
+    auto own = reinterpret_cast<std::uintptr_t>(composed_.data());
+    if (at >= own && at < own + composed_.size()) {
+      // The bytes live in composed_ (a caller passed current_key() back): copy them first.
+      std::string copy{key_bytes};
+      return set_current_key(group, copy);
+    }
+    begin_key(group);
+    composed_.append(key_bytes);
+    end_key();
     return {};
   }
 
@@ -44,10 +52,26 @@ public:
   /// keyed stream's partitioner does.
   template <class K>
   result<void> set_current_key(const K& key) {
-    scratch_.clear();
-    encode(key, scratch_);
     auto group = flow::assign_to_key_group(key_hash<K>{}(key), max_parallelism_);
-    return set_current_key(group, scratch_);
+    if (!range_.contains(group)) {
+      has_key_ = false;
+      return key_group_error(group);
+    }
+    begin_key(group);
+    encode(key, composed_); // in place, behind the key group and the length byte
+    end_key();
+    return {};
+  }
+
+  /// The stored key (state_key layout) of the current key in the default (empty) namespace,
+  /// `[key group, 2 bytes big endian][varint length][key][0x00]`, with the key-group prefix
+  /// (RocksDB) or without it (heap). Valid until the next set_current_key; meaningful only
+  /// while has_current_key().
+  [[nodiscard]] std::string_view default_state_key(bool prefixed) const noexcept {
+    std::string_view all{composed_};
+    if (prefixed || all.size() < key_group_prefix_size)
+      return all;
+    return all.substr(key_group_prefix_size);
   }
 
   /// Leaves the keyed context: state access fails until the next set_current_key.
@@ -55,7 +79,9 @@ public:
 
   [[nodiscard]] bool has_current_key() const noexcept { return has_key_; }
   [[nodiscard]] flow::key_group current_key_group() const noexcept { return group_; }
-  [[nodiscard]] std::string_view current_key() const noexcept { return key_; }
+  [[nodiscard]] std::string_view current_key() const noexcept {
+    return std::string_view{composed_}.substr(key_offset_, key_size_);
+  }
   /// Changes whenever the current key is set; states cache derived bytes against it.
   [[nodiscard]] std::uint64_t key_epoch() const noexcept { return epoch_; }
 
@@ -72,12 +98,41 @@ public:
   }
 
 private:
+  // composed_ is built once per key: the key-group prefix, a one-byte length placeholder,
+  // then the key encoded in place; end_key() fixes the length and appends the empty
+  // namespace, so the default-namespace stored key needs no further copy.
+  void begin_key(flow::key_group group) {
+    has_key_ = false; // until end_key(): a throwing codec leaves no half-built current key
+    group_ = group;
+    composed_.clear();
+    encode_key_group_prefix(group, composed_);
+    composed_.push_back('\0');
+  }
+
+  void end_key() {
+    constexpr std::size_t head = key_group_prefix_size + 1;
+    key_size_ = composed_.size() - head;
+    key_offset_ = head;
+    if (key_size_ < 0x80) {
+      composed_[key_group_prefix_size] = static_cast<char>(key_size_);
+    } else {
+      std::string length;
+      byte_writer{length}.write_varint(key_size_);
+      composed_.replace(key_group_prefix_size, 1, length);
+      key_offset_ = key_group_prefix_size + length.size();
+    }
+    composed_.push_back('\0'); // varint length of the empty namespace
+    has_key_ = true;
+    ++epoch_;
+  }
+
   flow::key_group_range range_;
   int max_parallelism_;
   std::shared_ptr<const clock> clock_;
   flow::key_group group_{};
-  std::string key_;
-  std::string scratch_;
+  std::string composed_;
+  std::size_t key_offset_ = 0;
+  std::size_t key_size_ = 0;
   bool has_key_ = false;
   std::uint64_t epoch_ = 0;
 };

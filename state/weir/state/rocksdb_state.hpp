@@ -74,12 +74,12 @@ class rocksdb_cell_state : public rocksdb_state<Interface> {
 public:
   using rocksdb_state<Interface>::rocksdb_state;
 
-  void clear() override { this->column_.remove(this->key_.bytes()); }
+  void clear() override { this->column_.remove(this->key_.view()); }
 
 protected:
   /// As heap_cell_state::read.
   std::optional<V> read(bool for_update) {
-    const auto& k = this->key_.bytes();
+    auto k = this->key_.view();
     if (!this->column_.get(k, this->buffer_))
       return std::nullopt;
     V value{};
@@ -103,7 +103,7 @@ protected:
     auto ts = this->ttl_.enabled ? this->key_.now_ms() : 0;
     this->buffer_.clear();
     this->ttl_.encode_cell(this->buffer_, value, ts);
-    this->column_.put(this->key_.bytes(), this->buffer_);
+    this->column_.put(this->key_.view(), this->buffer_);
   }
 };
 
