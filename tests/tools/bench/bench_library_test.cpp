@@ -1,0 +1,75 @@
+// The library under bin/weir-bench: its measuring pieces, and the claim every figure rests on,
+// that the Weir job computes exactly what the plain loop computes.
+
+#include <boost/test/unit_test.hpp>
+
+#include <algorithm>
+#include <random>
+#include <vector>
+
+#include "bench/latency_histogram.hpp"
+#include "bench/report_line.hpp"
+#include "bench/stateless_baseline.hpp"
+#include "bench/stateless_job.hpp"
+#include "bench/stateless_options.hpp"
+
+using namespace weir::bench;
+
+BOOST_AUTO_TEST_SUITE(bench_library_test)
+
+BOOST_AUTO_TEST_CASE(histogram_quantiles_are_within_two_percent_of_exact_ones) {
+  std::mt19937_64 rng{7};
+  std::lognormal_distribution<double> dist{12.0, 1.0}; // ~160 µs median, long tail
+  std::vector<std::uint64_t> values;
+  latency_histogram h;
+  for (int i = 0; i < 100000; ++i) {
+    auto v = static_cast<std::uint64_t>(dist(rng));
+    values.push_back(v);
+    h.record(static_cast<std::int64_t>(v));
+  }
+  std::sort(values.begin(), values.end());
+  for (double q : {0.5, 0.9, 0.99}) {
+    auto exact = static_cast<double>(values[static_cast<std::size_t>(q * (values.size() - 1))]);
+    auto approx = static_cast<double>(h.quantile(q));
+    BOOST_TEST(std::abs(approx - exact) / exact < 0.02, "q=" << q << " exact " << exact
+                                                               << " histogram " << approx);
+  }
+  BOOST_TEST(h.count() == 100000u);
+}
+
+BOOST_AUTO_TEST_CASE(merged_histograms_count_both_sides) {
+  latency_histogram a, b;
+  a.record(100);
+  b.record(1000000);
+  b.record(-5); // counts as 0
+  a.merge(b);
+  BOOST_TEST(a.count() == 3u);
+  BOOST_TEST(latency_histogram{}.quantile(0.5) == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(a_report_line_is_space_separated_key_value_pairs_in_order) {
+  report_line line;
+  line.add("events_per_sec", std::uint64_t{12}).add("checksum", 1.5, "%.9e").add("mode", "weir");
+  BOOST_TEST(line.str() == "events_per_sec=12 checksum=1.500000000e+00 mode=weir");
+}
+
+BOOST_AUTO_TEST_CASE(the_weir_job_matches_the_plain_loop_at_random_settings) {
+  std::mt19937 rng{11};
+  for (int round = 0; round < 6; ++round) {
+    stateless_options o;
+    o.workload.events = std::uniform_int_distribution<std::uint64_t>(0, 200000)(rng);
+    o.workload.keys = std::uniform_int_distribution<std::uint64_t>(1, 500)(rng);
+    o.parallelism = std::uniform_int_distribution<int>(1, 3)(rng);
+    o.rebalance = round % 2 == 1;
+    o.batch_size = std::vector<std::size_t>{1, 7, 256, 1024}[static_cast<std::size_t>(round % 4)];
+    o.credits = static_cast<std::uint32_t>(1 + round % 3);
+    BOOST_REQUIRE(!o.validate());
+    auto plain = run_baseline(o);
+    auto weir = run_weir(o);
+    BOOST_REQUIRE(!weir.failure);
+    BOOST_TEST(weir.totals.results == plain.totals.results);
+    BOOST_TEST(weir.totals.checksum_units == plain.totals.checksum_units);
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
