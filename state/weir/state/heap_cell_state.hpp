@@ -6,6 +6,7 @@
 
 #include "weir/state/current_state_key.hpp"
 #include "weir/state/flat_bytes_map.hpp"
+#include "weir/state/frozen_heap_table.hpp"
 #include "weir/state/heap_state.hpp"
 #include "weir/state/heap_state_table.hpp"
 #include "weir/state/state_descriptor.hpp"
@@ -57,7 +58,15 @@ public:
   }
 
   std::unique_ptr<frozen_heap_state> freeze() const override {
-    return std::make_unique<frozen>(table_.freeze(), ttl_, table_.range());
+    return freeze_table(table_, ttl_, [](const auto& map, const ttl_policy& ttl,
+                                         snapshot_entry_sink& sink) {
+      std::string bytes;
+      map.for_each([&](std::string_view k, const cell& c) {
+        bytes.clear();
+        ttl.encode_cell(bytes, c.value, c.ts);
+        sink.add(k, bytes);
+      });
+    });
   }
 
   result<void> load(flow::key_group group, std::string_view key,
@@ -153,28 +162,6 @@ private:
   const typename table_type::map_type* last_map_ = nullptr;
   const cell* last_ = nullptr;
   std::uint64_t last_epoch_ = 0;
-
-  class frozen final : public frozen_heap_state {
-  public:
-    frozen(typename table_type::frozen maps, ttl_policy ttl, flow::key_group_range range)
-      : maps_(std::move(maps)), ttl_(ttl), range_(range) {}
-    void write(flow::key_group group, snapshot_entry_sink& sink) const override {
-      const auto& map = maps_[group.value - range_.first];
-      if (!map)
-        return;
-      std::string bytes;
-      map->for_each([&](std::string_view k, const cell& c) {
-        bytes.clear();
-        ttl_.encode_cell(bytes, c.value, c.ts);
-        sink.add(k, bytes);
-      });
-    }
-
-  private:
-    typename table_type::frozen maps_;
-    ttl_policy ttl_;
-    flow::key_group_range range_;
-  };
 };
 
 } // namespace weir::state

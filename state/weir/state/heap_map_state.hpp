@@ -7,6 +7,7 @@
 
 #include "weir/key_hash.hpp"
 #include "weir/state/current_state_key.hpp"
+#include "weir/state/frozen_heap_table.hpp"
 #include "weir/state/heap_state.hpp"
 #include "weir/state/heap_state_table.hpp"
 #include "weir/state/map_state.hpp"
@@ -135,7 +136,20 @@ public:
   }
 
   std::unique_ptr<frozen_heap_state> freeze() const override {
-    return std::make_unique<frozen>(table_.freeze(), ttl_, table_.range());
+    return freeze_table(table_, ttl_, [](const auto& map, const ttl_policy& ttl,
+                                         snapshot_entry_sink& sink) {
+      std::string key;
+      std::string bytes;
+      for (const auto& [k, m] : map) {
+        for (const auto& [uk, c] : m) {
+          key.assign(k);
+          weir::encode(uk, key);
+          bytes.clear();
+          ttl.encode_cell(bytes, c.value, c.ts);
+          sink.add(key, bytes);
+        }
+      }
+    });
   }
 
   result<void> load(flow::key_group group, std::string_view key,
@@ -180,33 +194,6 @@ private:
     if (it->second.empty())
       groups.erase(it);
   }
-
-  class frozen final : public frozen_heap_state {
-  public:
-    frozen(typename table_type::frozen maps, ttl_policy ttl, flow::key_group_range range)
-      : maps_(std::move(maps)), ttl_(ttl), range_(range) {}
-    void write(flow::key_group group, snapshot_entry_sink& sink) const override {
-      const auto& map = maps_[group.value - range_.first];
-      if (!map)
-        return;
-      std::string key;
-      std::string bytes;
-      for (const auto& [k, m] : *map) {
-        for (const auto& [uk, c] : m) {
-          key.assign(k);
-          weir::encode(uk, key);
-          bytes.clear();
-          ttl_.encode_cell(bytes, c.value, c.ts);
-          sink.add(key, bytes);
-        }
-      }
-    }
-
-  private:
-    typename table_type::frozen maps_;
-    ttl_policy ttl_;
-    flow::key_group_range range_;
-  };
 
   current_state_key key_;
   ttl_policy ttl_;

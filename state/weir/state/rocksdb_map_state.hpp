@@ -20,28 +20,11 @@ public:
     : rocksdb_state<map_state<K, V>>(ctx, d, column) {}
 
   std::optional<V> get(const K& user_key) override {
-    const auto& k = entry_key(user_key);
-    if (!this->column_.get(k, this->buffer_))
-      return std::nullopt;
-    V value{};
-    std::int64_t ts = 0;
-    this->decode_value(this->buffer_, value, ts);
-    if (!this->ttl_.enabled)
-      return value;
-    auto now = this->key_.now_ms();
-    if (this->ttl_.expired(ts, now)) {
-      this->column_.remove(k);
-      if (this->ttl_.return_expired)
-        return value;
-      return std::nullopt;
-    }
-    if (this->ttl_.update_on_read)
-      store(k, value, now);
-    return value;
+    return this->template read_at<V>(entry_key(user_key), false);
   }
 
   void put(K user_key, V value) override {
-    store(entry_key(user_key), value, this->ttl_.enabled ? this->key_.now_ms() : 0);
+    this->store_at(entry_key(user_key), value, this->ttl_.enabled ? this->key_.now_ms() : 0);
   }
 
   void remove(const K& user_key) override { this->column_.remove(entry_key(user_key)); }
@@ -74,7 +57,7 @@ public:
     for (const auto& k : expired)
       this->column_.remove(k);
     for (const auto& [k, v] : touched)
-      store(k, v, now);
+      this->store_at(k, v, now);
     return out;
   }
 
@@ -85,12 +68,6 @@ private:
     entry_.assign(this->key_.bytes());
     weir::encode(user_key, entry_);
     return entry_;
-  }
-
-  void store(const std::string& k, const V& value, std::int64_t ts) {
-    this->buffer_.clear();
-    this->ttl_.encode_cell(this->buffer_, value, ts);
-    this->column_.put(k, this->buffer_);
   }
 
   std::string entry_;

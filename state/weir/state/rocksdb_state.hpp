@@ -45,6 +45,38 @@ public:
   }
 
 protected:
+  /// Reads the cell stored at `k` with TTL semantics: an expired cell is removed and read as
+  /// absent (or returned once, with return_expired, unless the read is part of an update); a
+  /// plain read refreshes the timestamp with update_on_read.
+  template <class V>
+  std::optional<V> read_at(std::string_view k, bool for_update) {
+    if (!column_.get(k, buffer_))
+      return std::nullopt;
+    V value{};
+    std::int64_t ts = 0;
+    decode_value(buffer_, value, ts);
+    if (!ttl_.enabled)
+      return value;
+    auto now = key_.now_ms();
+    if (ttl_.expired(ts, now)) {
+      column_.remove(k);
+      if (ttl_.return_expired && !for_update)
+        return value;
+      return std::nullopt;
+    }
+    if (ttl_.update_on_read && !for_update)
+      store_at(k, value, now);
+    return value;
+  }
+
+  /// Stores `value` with timestamp `ts` at `k`.
+  template <class V>
+  void store_at(std::string_view k, const V& value, std::int64_t ts) {
+    buffer_.clear();
+    ttl_.encode_cell(buffer_, value, ts);
+    column_.put(k, buffer_);
+  }
+
   /// Decodes one stored cell, throwing decode_failed on bad bytes.
   template <class V>
   void decode_value(std::string_view bytes, V& value, std::int64_t& ts) const {
@@ -79,31 +111,11 @@ public:
 protected:
   /// As heap_cell_state::read.
   std::optional<V> read(bool for_update) {
-    auto k = this->key_.view();
-    if (!this->column_.get(k, this->buffer_))
-      return std::nullopt;
-    V value{};
-    std::int64_t ts = 0;
-    this->decode_value(this->buffer_, value, ts);
-    if (!this->ttl_.enabled)
-      return value;
-    auto now = this->key_.now_ms();
-    if (this->ttl_.expired(ts, now)) {
-      this->column_.remove(k);
-      if (this->ttl_.return_expired && !for_update)
-        return value;
-      return std::nullopt;
-    }
-    if (this->ttl_.update_on_read && !for_update)
-      write(value);
-    return value;
+    return this->template read_at<V>(this->key_.view(), for_update);
   }
 
   void write(const V& value) {
-    auto ts = this->ttl_.enabled ? this->key_.now_ms() : 0;
-    this->buffer_.clear();
-    this->ttl_.encode_cell(this->buffer_, value, ts);
-    this->column_.put(this->key_.view(), this->buffer_);
+    this->store_at(this->key_.view(), value, this->ttl_.enabled ? this->key_.now_ms() : 0);
   }
 };
 
