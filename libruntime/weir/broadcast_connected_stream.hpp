@@ -7,6 +7,8 @@
 #include "weir/broadcast_process_function.hpp"
 #include "weir/broadcast_stream.hpp"
 #include "weir/data_stream.hpp"
+#include "weir/detail/broadcast_lambdas.hpp"
+#include "weir/detail/two_input_node.hpp"
 #include "weir/flow/operators/broadcast_process_operator.hpp"
 
 namespace weir {
@@ -52,16 +54,7 @@ public:
                   "class derived from weir::broadcast_process_function<A, B, Out>; for generic "
                   "lambdas name the output type: process<Out>(f1, f2)");
     if constexpr (accepted) {
-      struct lambdas {
-        F1 element;
-        F2 broadcast;
-        void process_element(const A& v, read_only_broadcast_context& c, collector<O>& out) {
-          element(v, c, out);
-        }
-        void process_broadcast_element(const B& v, broadcast_context& c, collector<O>& out) {
-          broadcast(v, c, out);
-        }
-      };
+      using lambdas = detail::broadcast_lambdas<A, B, O, read_only_broadcast_context, F1, F2>;
       return add<O>(lambdas{std::move(element), std::move(broadcast)});
     }
   }
@@ -69,16 +62,11 @@ public:
 private:
   template <class Out, class F>
   data_stream<Out> add(F f) {
-    graph::stream_node n;
-    n.kind = graph::node_kind::operation;
-    n.name = "Co-Process-Broadcast";
-    n.inputs = {first_, second_.id()};
-    n.output_type = &flow::type_ops_of<Out>();
-    n.make_operator =
+    return detail::add_two_input_operation<Out>(
+      env_, "Co-Process-Broadcast", first_, second_.id(),
       [f, states = second_.broadcast_state_declarations_ptr()](const runtime_context& ctx) {
         return std::make_unique<flow::broadcast_process_operator<A, B, Out, F>>(ctx, f, states);
-      };
-    return data_stream<Out>{env_, env_->stream_graph().add(std::move(n)).id};
+      });
   }
 
   environment* env_;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "weir/data_stream.hpp"
+#include "weir/detail/two_input_node.hpp"
 #include "weir/flow/operators/co_operators.hpp"
 
 namespace weir {
@@ -41,15 +42,10 @@ public:
 private:
   template <class Out, class F1, class F2>
   data_stream<Out> add(std::string name, F1 f1, F2 f2) {
-    graph::stream_node n;
-    n.kind = graph::node_kind::operation;
-    n.name = std::move(name);
-    n.inputs = {first_, second_};
-    n.output_type = &flow::type_ops_of<Out>();
-    n.make_operator = [f1, f2](const runtime_context& ctx) {
-      return std::make_unique<flow::co_flat_map_operator<A, B, Out, F1, F2>>(ctx, f1, f2);
-    };
-    return data_stream<Out>{env_, env_->stream_graph().add(std::move(n)).id};
+    return detail::add_two_input_operation<Out>(
+      env_, std::move(name), first_, second_, [f1, f2](const runtime_context& ctx) {
+        return std::make_unique<flow::co_flat_map_operator<A, B, Out, F1, F2>>(ctx, f1, f2);
+      });
   }
 
   environment* env_;

@@ -5,6 +5,8 @@
 
 #include "weir/broadcast_stream.hpp"
 #include "weir/data_stream.hpp"
+#include "weir/detail/broadcast_lambdas.hpp"
+#include "weir/detail/two_input_node.hpp"
 #include "weir/flow/operators/keyed_broadcast_process_operator.hpp"
 #include "weir/keyed_broadcast_process_function.hpp"
 
@@ -54,14 +56,7 @@ public:
                   "weir::keyed_broadcast_process_function<K, A, B, Out>; for generic lambdas "
                   "name the output type: process<Out>(f1, f2)");
     if constexpr (accepted) {
-      struct lambdas {
-        F1 element;
-        F2 broadcast;
-        void process_element(const A& v, ro& c, collector<O>& out) { element(v, c, out); }
-        void process_broadcast_element(const B& v, broadcast_context& c, collector<O>& out) {
-          broadcast(v, c, out);
-        }
-      };
+      using lambdas = detail::broadcast_lambdas<A, B, O, ro, F1, F2>;
       return add<O>(lambdas{std::move(element), std::move(broadcast)});
     }
   }
@@ -69,17 +64,14 @@ public:
 private:
   template <class Out, class F>
   data_stream<Out> add(F f) {
-    graph::stream_node n;
-    n.kind = graph::node_kind::operation;
-    n.name = "Co-Process-Broadcast-Keyed";
-    n.inputs = {first_, second_.id()};
-    n.output_type = &flow::type_ops_of<Out>();
-    n.make_operator = [f, key = key_, states = second_.broadcast_state_declarations_ptr()](
-                        const runtime_context& ctx) {
-      return std::make_unique<flow::keyed_broadcast_process_operator<K, A, B, Out, KeySelector, F>>(
-        ctx, key, f, states);
-    };
-    return data_stream<Out>{env_, env_->stream_graph().add(std::move(n)).id};
+    return detail::add_two_input_operation<Out>(
+      env_, "Co-Process-Broadcast-Keyed", first_, second_.id(),
+      [f, key = key_, states = second_.broadcast_state_declarations_ptr()](
+        const runtime_context& ctx) {
+        return std::make_unique<
+          flow::keyed_broadcast_process_operator<K, A, B, Out, KeySelector, F>>(ctx, key, f,
+                                                                                 states);
+      });
   }
 
   environment* env_;
