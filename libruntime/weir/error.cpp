@@ -9,6 +9,8 @@ const char* to_string(errc code) noexcept {
     case errc::missing_input: return "missing_input";
     case errc::user_function_failed: return "user_function_failed";
     case errc::io_error: return "io_error";
+    case errc::state_error: return "state_error";
+    case errc::wire_error: return "wire_error";
     case errc::cancelled: return "cancelled";
     case errc::internal: return "internal";
   }

@@ -12,7 +12,9 @@ enum class errc {
   invalid_plan,          ///< the job graph cannot be turned into a physical plan
   missing_input,         ///< an input file or resource does not exist or cannot be read
   user_function_failed,  ///< a user function threw
-  io_error,              ///< writing output failed
+  io_error,              ///< reading or writing a file or directory failed
+  state_error,           ///< a state backend failed (RocksDB, snapshot, stored bytes)
+  wire_error,            ///< bytes did not decode with a codec (corrupt or foreign input)
   cancelled,             ///< the job was cancelled by its client
   internal,              ///< a bug in Weir
 };
@@ -38,7 +40,10 @@ private:
 };
 
 /// Thrown by API calls that cannot return a value (a builder misuse, an execute() failure
-/// requested as an exception). Carries the error value.
+/// requested as an exception), and by the runtime inside a task where a return value would be
+/// dropped (state handles, plan checks that need the running operator). Carries the error
+/// value, so that a task failure keeps its kind: the task turns a weir_exception into a failure
+/// with the same code, and any other exception from user code into user_function_failed.
 class weir_exception : public std::exception {
 public:
   explicit weir_exception(error err) : err_(std::move(err)), what_(err_.to_string()) {}

@@ -170,7 +170,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(access_outside_a_keyed_context_is_an_error, Backen
     (void)s->value();
     BOOST_FAIL("value() without a current key did not fail");
   } catch (const state::state_exception& e) {
-    BOOST_TEST(e.err().code() == state::errc::no_current_key);
+    BOOST_TEST(e.state_err().code() == state::errc::no_current_key);
     BOOST_TEST(std::string{e.what()}.find("outside a keyed context") != std::string::npos);
   }
   require(b->set_current_key(1));

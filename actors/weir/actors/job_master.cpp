@@ -104,7 +104,7 @@ caf::behavior master_behavior(master_self* self, std::shared_ptr<const graph::jo
       if (--s.running == 0)
         end_job(self, std::nullopt);
     },
-    [=](const task_failed_msg& m) { end_job(self, error{errc::user_function_failed, m.message}); },
+    [=](const task_failed_msg& m) { end_job(self, error{static_cast<errc>(m.code), m.message}); },
     [=](cancel_atom) { end_job(self, error{errc::cancelled, "the job was cancelled by its client"}); },
   };
 }

@@ -73,11 +73,12 @@ struct task_state {
 
 using task_self = caf::stateful_actor<task_state>;
 
-void report_failure(task_self* self, const std::string& what) {
+void report_failure(task_self* self, const error& err) {
   auto& st = self->state;
   if (!st.reported) {
     st.reported = true;
-    self->send(st.master, task_failed_msg{st.vertex, st.subtask, what});
+    self->send(st.master, task_failed_msg{st.vertex, st.subtask,
+                                          static_cast<std::int32_t>(err.code()), err.message()});
   }
   if (st.task)
     try {
@@ -96,11 +97,17 @@ void step(task_self* self, F&& f) {
     return;
   try {
     f(*st.task);
+  } catch (const flow::operator_failure& e) {
+    report_failure(self, e.err());
+    return;
+  } catch (const weir_exception& e) {
+    report_failure(self, e.err());
+    return;
   } catch (const std::exception& e) {
-    report_failure(self, e.what());
+    report_failure(self, error{errc::user_function_failed, "task '" + st.task->name() + "' failed: " + e.what()});
     return;
   } catch (...) {
-    report_failure(self, "task '" + st.task->name() + "' failed with an unknown exception");
+    report_failure(self, error{errc::user_function_failed, "task '" + st.task->name() + "' failed with an unknown exception"});
     return;
   }
   if (st.task->done()) {
@@ -122,8 +129,11 @@ caf::behavior task_behavior(task_self* self, std::shared_ptr<const graph::job_gr
   st.transport = std::make_unique<actor_transport>(self, std::move(routes), inputs);
   try {
     st.task = graph::build_task(*st.plan, vertex, subtask, *st.transport);
+  } catch (const weir_exception& e) {
+    report_failure(self, e.err());
+    return {};
   } catch (const std::exception& e) {
-    report_failure(self, e.what());
+    report_failure(self, error{errc::internal, e.what()});
     return {};
   }
   const auto& out = st.transport->routes();

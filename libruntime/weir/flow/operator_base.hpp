@@ -48,17 +48,21 @@ public:
 
 protected:
   /// Runs `f`, turning what a user function throws into an operator_failure naming this
-  /// operator. Failures from further down the chain pass unchanged.
+  /// operator: a weir_exception keeps its code (a state or plan error raised inside user code
+  /// stays one), anything else is user_function_failed. Failures from further down the chain
+  /// pass unchanged.
   template <class F>
   void guarded(F&& f) {
     try {
       f();
     } catch (const operator_failure&) {
       throw;
+    } catch (const weir_exception& e) {
+      fail(e.err().code(), e.err().message());
     } catch (const std::exception& e) {
-      fail(e.what());
+      fail(errc::user_function_failed, e.what());
     } catch (...) {
-      fail("unknown exception");
+      fail(errc::user_function_failed, "unknown exception");
     }
   }
 
@@ -67,9 +71,10 @@ protected:
     ctx_.bind_keyed_state(std::move(binding));
   }
 
-  [[noreturn]] void fail(const std::string& what) const {
+  /// Fails the task with an error of kind `code` naming this operator and subtask.
+  [[noreturn]] void fail(errc code, const std::string& what) const {
     throw operator_failure(ctx_.task_name(), ctx_.index_of_this_subtask(),
-                           ctx_.number_of_parallel_subtasks(), what);
+                           ctx_.number_of_parallel_subtasks(), code, what);
   }
 
 private:

@@ -48,10 +48,12 @@ struct task_finished_msg {
   std::vector<flow::operator_metrics> metrics;
 };
 
-/// Task -> job master: the task failed; `message` says where and why.
+/// Task -> job master: the task failed; `code` is a weir::errc (the kind, so that a
+/// supervisor can decide), `message` says where and why.
 struct task_failed_msg {
   std::int32_t vertex = 0;
   std::int32_t subtask = 0;
+  std::int32_t code = 0;
   std::string message;
 };
 
@@ -69,7 +71,7 @@ typename Inspector::result_type inspect(Inspector& f, task_finished_msg& x) {
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, task_failed_msg& x) {
-  return f(caf::meta::type_name("task_failed_msg"), x.vertex, x.subtask, x.message);
+  return f(caf::meta::type_name("task_failed_msg"), x.vertex, x.subtask, x.code, x.message);
 }
 
 } // namespace weir::actors
