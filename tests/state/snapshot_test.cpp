@@ -120,8 +120,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(declaring_a_restored_state_as_another_kind_is_an_e
   require(b->restore({dir}));
   auto r = b->get_state(list_state_descriptor<int>{"v"});
   BOOST_REQUIRE(!r.ok());
-  BOOST_TEST(r.err().code() == state::errc::incompatible_state);
+  BOOST_TEST(r.err().code() == state::errc::incompatible_snapshot);
   BOOST_TEST(r.err().message().find("'v'") != std::string::npos);
+  BOOST_TEST(r.err().message().find(snapshot_file(dir).string()) != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE_TEMPLATE(a_missing_snapshot_is_an_error_naming_the_file, Backend,

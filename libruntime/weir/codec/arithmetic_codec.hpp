@@ -33,6 +33,7 @@ concept fixed_width_number = std::is_arithmetic_v<T> && !std::is_same_v<T, bool>
 template <detail::fixed_width_number T>
 struct codec<T> {
   using bits = typename detail::unsigned_of_size<sizeof(T)>::type;
+  static constexpr std::size_t min_encoded_size = sizeof(T);
   static void encode(byte_writer& out, const T& value) {
     out.write_le(std::bit_cast<bits>(value));
   }
@@ -46,6 +47,7 @@ struct codec<T> {
 /// One byte, 0 or 1; any other byte is `corrupt`.
 template <>
 struct codec<bool> {
+  static constexpr std::size_t min_encoded_size = 1;
   static void encode(byte_writer& out, const bool& value) {
     out.write_le(static_cast<std::uint8_t>(value ? 1 : 0));
   }
@@ -65,6 +67,7 @@ template <class T>
   requires std::is_enum_v<T>
 struct codec<T> {
   using underlying = std::underlying_type_t<T>;
+  static constexpr std::size_t min_encoded_size = sizeof(underlying);
   static void encode(byte_writer& out, const T& value) {
     codec<underlying>::encode(out, static_cast<underlying>(value));
   }

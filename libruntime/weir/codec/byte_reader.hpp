@@ -5,8 +5,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <new>
 #include <optional>
 #include <span>
+#include <stdexcept>
 #include <string_view>
 
 #include "weir/codec/byte_writer.hpp"
@@ -86,14 +88,23 @@ public:
     return false;
   }
 
-  /// Reads an element count or byte length. A count above the bytes left cannot be valid
-  /// (every built-in encoding of an element takes at least one byte), so it fails with
+  /// Reads a byte length: a length above the bytes left cannot be valid, so it fails with
   /// `truncated` before anything is allocated for it.
   bool read_length(std::size_t& out, const char* detail = "length") noexcept {
+    return read_count(out, 1, detail);
+  }
+
+  /// Reads an element count of elements that each encode to at least `min_element_size`
+  /// bytes (min_encoded_size_v of the element type; 0 is taken as 1). A count whose elements
+  /// could not fit in the bytes left fails with `truncated` before anything is allocated, so
+  /// what a decoder reserves for it is bounded by the input's size.
+  bool read_count(std::size_t& out, std::size_t min_element_size,
+                  const char* detail = "count") noexcept {
     std::uint64_t n = 0;
     if (!read_varint(n, detail))
       return false;
-    if (n > remaining()) {
+    auto fits = remaining() / (min_element_size == 0 ? 1 : min_element_size);
+    if (n > fits) {
       fail(codec_errc::truncated, detail);
       return false;
     }
@@ -101,11 +112,22 @@ public:
     return true;
   }
 
-  /// Decodes a `T` with `codec<T>` into `out`; returns ok().
+  /// Decodes a `T` with `codec<T>` into `out`; returns ok(). Never throws: an allocation
+  /// failure inside the codec is recorded as `too_large`, any other exception a decoder
+  /// throws as `corrupt`.
   template <class T>
-  bool read(T& out) {
-    if (ok())
+  bool read(T& out) noexcept {
+    if (!ok())
+      return false;
+    try {
       codec<T>::decode(*this, out);
+    } catch (const std::bad_alloc&) {
+      fail(codec_errc::too_large, "allocation while decoding");
+    } catch (const std::length_error&) {
+      fail(codec_errc::too_large, "allocation while decoding");
+    } catch (...) {
+      fail(codec_errc::corrupt, "a decoder threw");
+    }
     return ok();
   }
 

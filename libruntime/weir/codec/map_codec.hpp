@@ -13,6 +13,9 @@ template <class Map>
 struct map_codec {
   using key_type = typename Map::key_type;
   using mapped_type = typename Map::mapped_type;
+  static constexpr std::size_t min_encoded_size = 1; // the count of an empty map
+  static constexpr std::size_t min_entry_size =
+    min_encoded_size_v<key_type> + min_encoded_size_v<mapped_type>;
 
   static void encode(byte_writer& out, const Map& value) {
     out.write_varint(value.size());
@@ -23,7 +26,7 @@ struct map_codec {
   }
   static void decode(byte_reader& in, Map& value) {
     std::size_t n = 0;
-    if (!in.read_length(n, "map size"))
+    if (!in.read_count(n, min_entry_size, "map size"))
       return;
     value.clear();
     for (std::size_t i = 0; i < n; ++i) {
@@ -42,7 +45,7 @@ struct map_codec {
 } // namespace detail
 
 /// A varint entry count followed by key, value pairs (in iteration order); a repeated key is
-/// corrupt.
+/// corrupt. The count is bounded by the bytes left as in the vector codec.
 template <class K, class V, class Compare, class Alloc>
 struct codec<std::map<K, V, Compare, Alloc>>
   : detail::map_codec<std::map<K, V, Compare, Alloc>> {};

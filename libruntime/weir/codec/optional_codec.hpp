@@ -9,6 +9,7 @@ namespace weir {
 /// A tag byte (0 empty, 1 engaged) followed by the value when engaged; other tags are corrupt.
 template <class T>
 struct codec<std::optional<T>> {
+  static constexpr std::size_t min_encoded_size = 1; // the tag of an empty optional
   static void encode(byte_writer& out, const std::optional<T>& value) {
     out.write_le(static_cast<std::uint8_t>(value ? 1 : 0));
     if (value)

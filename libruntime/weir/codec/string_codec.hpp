@@ -9,6 +9,7 @@ namespace weir {
 /// A varint byte length followed by the bytes.
 template <>
 struct codec<std::string> {
+  static constexpr std::size_t min_encoded_size = 1; // the length of ""
   static void encode(byte_writer& out, const std::string& value) {
     out.write_varint(value.size());
     out.write_bytes(value.data(), value.size());

@@ -7,6 +7,7 @@ enum class errc {
   no_current_key,          ///< state was accessed outside a keyed context (no set_current_key)
   key_group_out_of_range,  ///< a key group this backend does not own
   incompatible_state,      ///< a state name declared again with another kind or type
+  incompatible_snapshot,   ///< a restored state declared with another kind, type or TTL
   invalid_configuration,   ///< a backend option or descriptor is out of range
   snapshot_missing,        ///< a snapshot directory or file does not exist
   snapshot_truncated,      ///< a snapshot file ends early

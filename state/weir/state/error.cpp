@@ -7,6 +7,7 @@ const char* to_string(errc code) noexcept {
     case errc::no_current_key: return "no_current_key";
     case errc::key_group_out_of_range: return "key_group_out_of_range";
     case errc::incompatible_state: return "incompatible_state";
+    case errc::incompatible_snapshot: return "incompatible_snapshot";
     case errc::invalid_configuration: return "invalid_configuration";
     case errc::snapshot_missing: return "snapshot_missing";
     case errc::snapshot_truncated: return "snapshot_truncated";

@@ -46,10 +46,6 @@ private:
   std::vector<std::shared_ptr<const pending_groups>> pending_;
 };
 
-std::string describe(const state_meta& m) {
-  return std::string{"a "} + to_string(m.kind) + " state" + (m.ttl ? " with TTL" : " without TTL");
-}
-
 } // namespace
 
 heap_keyed_state_backend::heap_keyed_state_backend(const keyed_state_backend_config& config)
@@ -86,14 +82,12 @@ result<void> heap_keyed_state_backend::restore(
   auto range = key_groups();
   return snapshot_reader::read_all(
     directories, max_parallelism(), range,
-    [&](const state_meta& meta, flow::key_group group, std::string_view key,
-        std::string_view value) -> result<void> {
+    [&](const std::filesystem::path& file, const state_meta& meta, flow::key_group group,
+        std::string_view key, std::string_view value) -> result<void> {
       for (auto& s : states_)
         if (s.meta.name == meta.name) {
           if (!(s.meta == meta))
-            return error{errc::incompatible_state, "state '" + meta.name + "' is declared as "
-                                                     + describe(s.meta) + " but restored as "
-                                                     + describe(meta)};
+            return restored_mismatch(s.meta, meta, file);
           return static_cast<heap_state&>(*s.impl).load(group, key, value);
         }
       pending_state* p = nullptr;
@@ -101,7 +95,7 @@ result<void> heap_keyed_state_backend::restore(
         if (q.meta.name == meta.name)
           p = &q;
       if (p == nullptr) {
-        pending_.push_back({meta, std::make_shared<pending_groups>(range.size())});
+        pending_.push_back({meta, file, std::make_shared<pending_groups>(range.size())});
         p = &pending_.back();
       }
       (*p->groups)[group.value - range.first].emplace_back(key, value);
@@ -114,10 +108,7 @@ result<void> heap_keyed_state_backend::on_register(registered_state& state) {
     if (it->meta.name != state.meta.name)
       continue;
     if (!(it->meta == state.meta))
-      return error{errc::incompatible_state,
-                   "state '" + state.meta.name + "' is declared as " + describe(state.meta)
-                     + " but the snapshot holds " + describe(it->meta)
-                     + "; declare it as it was, or give the new state another name"};
+      return restored_mismatch(state.meta, it->meta, it->file);
     auto& heap = static_cast<heap_state&>(*state.impl);
     auto first = key_groups().first;
     for (std::size_t i = 0; i < it->groups->size(); ++i)

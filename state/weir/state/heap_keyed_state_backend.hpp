@@ -31,6 +31,7 @@ private:
   /// Restored records of a state nobody declared yet, per key group (index = group - first).
   struct pending_state {
     state_meta meta;
+    std::filesystem::path file; ///< the snapshot it was restored from, for messages
     std::shared_ptr<std::vector<std::vector<std::pair<std::string, std::string>>>> groups;
   };
 

@@ -8,24 +8,35 @@ keyed_state_backend::keyed_state_backend(backend_kind kind,
 
 keyed_state_backend::~keyed_state_backend() = default;
 
-result<internal_state*> keyed_state_backend::find(const state_meta& meta, std::type_index type,
-                                                  const std::optional<state_ttl_config>& ttl) {
-  for (auto& s : states_) {
-    if (s.meta.name != meta.name)
-      continue;
-    if (s.type != type)
-      return error{errc::incompatible_state,
-                   "state '" + meta.name + "' is already declared as a "
-                     + to_string(s.meta.kind) + " state of another type; it is now declared as a "
-                     + to_string(meta.kind)
-                     + " state: give each state its own name or declare it identically"};
-    return s.impl.get();
-  }
+keyed_state_backend::registered_state* keyed_state_backend::find(const std::string& name) {
+  for (auto& s : states_)
+    if (s.meta.name == name)
+      return &s;
+  return nullptr;
+}
+
+error keyed_state_backend::redeclared(const state_meta& existing, const state_meta& now) {
+  return error{errc::incompatible_state,
+               "state '" + now.name + "' is already declared as " + describe(existing)
+                 + "; it is now declared as " + describe(now)
+                 + ": give each state its own name or declare it identically"};
+}
+
+error keyed_state_backend::restored_mismatch(const state_meta& declared, const state_meta& restored,
+                                             const std::filesystem::path& file) {
+  return error{errc::incompatible_snapshot,
+               "state '" + declared.name + "' is declared as " + describe(declared)
+                 + ", but snapshot file " + file.string() + " holds it as " + describe(restored)
+                 + "; declare it as it was written, or give the new state another name"};
+}
+
+result<void> keyed_state_backend::check_ttl(const std::string& name,
+                                            const std::optional<state_ttl_config>& ttl) {
   if (ttl && ttl->ttl.count() <= 0)
     return error{errc::invalid_configuration,
-                 "state '" + meta.name + "' has a time to live of " + std::to_string(ttl->ttl.count())
+                 "state '" + name + "' has a time to live of " + std::to_string(ttl->ttl.count())
                    + " ms; it must be positive"};
-  return static_cast<internal_state*>(nullptr);
+  return {};
 }
 
 result<void> keyed_state_backend::add(state_meta meta, std::type_index type,

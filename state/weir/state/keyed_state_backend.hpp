@@ -23,6 +23,7 @@
 #include "weir/state/result.hpp"
 #include "weir/state/snapshot_job.hpp"
 #include "weir/state/state_meta.hpp"
+#include "weir/state/stored_type_name.hpp"
 #include "weir/state/value_state_descriptor.hpp"
 
 namespace weir::state {
@@ -106,30 +107,40 @@ protected:
   /// Called once a new state is created, before it is handed out: restore pending entries.
   virtual result<void> on_register(registered_state& state) = 0;
 
+  /// A state declared otherwise than the snapshot `file` it is restored from records it:
+  /// names the state, both kinds and types, and the file.
+  [[nodiscard]] static error restored_mismatch(const state_meta& declared,
+                                               const state_meta& restored,
+                                               const std::filesystem::path& file);
+
   std::vector<registered_state> states_;
 
 private:
   template <class Descriptor>
   result<typename Descriptor::state_type*> get_or_create(const Descriptor& d) {
     using state_type = typename Descriptor::state_type;
-    auto meta = state_meta{d.name(), Descriptor::kind, d.ttl().has_value()};
-    auto found = find(meta, typeid(Descriptor), d.ttl());
-    if (!found)
-      return found.err();
-    if (*found != nullptr)
-      return static_cast<state_type*>(&(*found)->user_state());
+    if (auto* s = find(d.name())) {
+      if (s->type != typeid(Descriptor))
+        return redeclared(s->meta, meta_of(d));
+      return static_cast<state_type*>(&s->impl->user_state());
+    }
+    if (auto ok = check_ttl(d.name(), d.ttl()); !ok)
+      return ok.err();
     auto made = detail::make_state(*this, d);
     if (!made)
       return made.err();
     auto* user = static_cast<state_type*>(&(*made)->user_state());
-    auto added = add(std::move(meta), typeid(Descriptor), std::move(*made));
+    auto added = add(meta_of(d), typeid(Descriptor), std::move(*made));
     if (!added)
       return added.err();
     return user;
   }
 
-  result<internal_state*> find(const state_meta& meta, std::type_index type,
-                               const std::optional<state_ttl_config>& ttl);
+  registered_state* find(const std::string& name);
+  // A name declared again with another kind or type: names both declarations.
+  [[nodiscard]] static error redeclared(const state_meta& existing, const state_meta& now);
+  [[nodiscard]] static result<void> check_ttl(const std::string& name,
+                                              const std::optional<state_ttl_config>& ttl);
   result<void> add(state_meta meta, std::type_index type, std::unique_ptr<internal_state> impl);
 
   backend_kind kind_;

@@ -35,12 +35,9 @@ public:
 
 std::string column_name(const std::string& state) { return "state:" + state; }
 
-std::string describe(const state_meta& m) {
-  return std::string{"a "} + to_string(m.kind) + " state" + (m.ttl ? " with TTL" : " without TTL");
-}
-
 struct column_entry {
   state_meta meta;
+  std::filesystem::path restored_from; ///< the snapshot file of restored entries, or empty
   std::unique_ptr<rocksdb::ColumnFamilyHandle> handle;
   std::unique_ptr<rocksdb_column> column;
 };
@@ -183,15 +180,14 @@ const std::filesystem::path& rocksdb_keyed_state_backend::path() const noexcept 
   return impl_->path;
 }
 
-result<rocksdb_column*> rocksdb_keyed_state_backend::column(const state_meta& meta) {
+result<rocksdb_column*> rocksdb_keyed_state_backend::column(
+  const state_meta& meta, const std::filesystem::path& restored_from) {
   for (auto& c : impl_->columns) {
     if (c.meta.name != meta.name)
       continue;
     if (!(c.meta == meta))
-      return error{errc::incompatible_state,
-                   "state '" + meta.name + "' is declared as " + describe(meta)
-                     + " but the snapshot holds " + describe(c.meta)
-                     + "; declare it as it was, or give the new state another name"};
+      return restored_from.empty() ? restored_mismatch(meta, c.meta, c.restored_from)
+                                   : restored_mismatch(c.meta, meta, restored_from);
     return c.column.get();
   }
   rocksdb::ColumnFamilyHandle* handle = nullptr;
@@ -203,7 +199,8 @@ result<rocksdb_column*> rocksdb_keyed_state_backend::column(const state_meta& me
   auto col = std::make_unique<rocksdb_column>(impl_->db.get(), handle, meta.name);
   auto* out = col.get();
   impl_->columns.push_back(
-    column_entry{meta, std::unique_ptr<rocksdb::ColumnFamilyHandle>(handle), std::move(col)});
+    column_entry{meta, restored_from, std::unique_ptr<rocksdb::ColumnFamilyHandle>(handle),
+                 std::move(col)});
   return out;
 }
 
@@ -245,9 +242,9 @@ result<void> rocksdb_keyed_state_backend::restore(
   };
   auto r = snapshot_reader::read_all(
     directories, max_parallelism(), key_groups(),
-    [&](const state_meta& meta, flow::key_group group, std::string_view k,
-        std::string_view v) -> result<void> {
-      auto col = column(meta);
+    [&](const std::filesystem::path& file, const state_meta& meta, flow::key_group group,
+        std::string_view k, std::string_view v) -> result<void> {
+      auto col = column(meta, file);
       if (!col)
         return col.err();
       key.clear();

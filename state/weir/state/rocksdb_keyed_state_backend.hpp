@@ -28,8 +28,10 @@ public:
   [[nodiscard]] std::vector<state_meta> states() const override;
 
   /// The column family of a state, created if missing; fails if it holds restored state of
-  /// another kind or TTL setting.
-  result<rocksdb_column*> column(const state_meta& meta);
+  /// another kind, type or TTL setting (or, when restoring entries of snapshot file
+  /// `restored_from`, if the state was declared otherwise).
+  result<rocksdb_column*> column(const state_meta& meta,
+                                 const std::filesystem::path& restored_from = {});
 
   /// Directory of the database.
   [[nodiscard]] const std::filesystem::path& path() const noexcept;

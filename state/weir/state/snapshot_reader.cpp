@@ -1,7 +1,10 @@
 #include "weir/state/snapshot_reader.hpp"
 
+#include <algorithm>
+
 #include "weir/codec/codecs.hpp"
 #include "weir/state/crc32.hpp"
+#include "weir/state/open_snapshot_file.hpp"
 #include "weir/state/snapshot_format.hpp"
 
 namespace weir::state {
@@ -44,19 +47,24 @@ result<std::string> snapshot_reader::read_block(const char* what) {
   return payload;
 }
 
+namespace {
+
+// Every header entry holds a name, a kind byte, a TTL flag and a type name.
+constexpr std::size_t min_header_entry_size =
+  min_encoded_size_v<std::string> + min_encoded_size_v<std::uint8_t> + min_encoded_size_v<bool>
+  + min_encoded_size_v<std::string>;
+
+} // namespace
+
 result<std::unique_ptr<snapshot_reader>>
 snapshot_reader::open(const std::filesystem::path& directory) {
+  auto opened = open_snapshot_file(directory, snapshot_format::file_name, "keyed-state");
+  if (!opened)
+    return opened.err();
   auto r = std::unique_ptr<snapshot_reader>(new snapshot_reader());
-  r->file_ = directory / snapshot_format::file_name;
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(r->file_, ec))
-    return error{errc::snapshot_missing,
-                 "snapshot file " + r->file_.string()
-                   + " does not exist; pass the directory a snapshot was written to"};
-  r->size_ = std::filesystem::file_size(r->file_, ec);
-  r->in_.open(r->file_, std::ios::binary);
-  if (ec || !r->in_)
-    return error{errc::io_error, "cannot open snapshot file " + r->file_.string()};
+  r->file_ = std::move(opened->file);
+  r->in_ = std::move(opened->in);
+  r->size_ = opened->size;
   std::string head(snapshot_format::magic.size() + 4, '\0');
   if (auto ok = r->read_exact(head.data(), head.size(), "file header"); !ok)
     return ok.err();
@@ -68,7 +76,11 @@ snapshot_reader::open(const std::filesystem::path& directory) {
     return error{errc::snapshot_version,
                  "snapshot file " + r->file_.string() + " has format version "
                    + std::to_string(version) + "; this build reads version "
-                   + std::to_string(snapshot_format::version)};
+                   + std::to_string(snapshot_format::version)
+                   + (version < snapshot_format::version
+                        ? " (version 1 did not record state types; take the snapshot again "
+                          "with this build)"
+                        : "")};
   auto payload = r->read_block("header");
   if (!payload)
     return payload.err();
@@ -76,16 +88,19 @@ snapshot_reader::open(const std::filesystem::path& directory) {
   std::uint32_t mp = 0;
   std::size_t count = 0;
   in.read(mp) && in.read(r->range_.first) && in.read(r->range_.last)
-    && in.read_length(count, "state count");
+    && in.read_count(count, min_header_entry_size, "state count");
+  r->states_.reserve(count);
   for (std::size_t i = 0; i < count && in.ok(); ++i) {
     state_meta m;
     std::uint8_t kind = 0;
-    in.read(m.name) && in.read(kind) && in.read(m.ttl);
-    if (kind < 1 || kind > 5)
+    in.read(m.name) && in.read(kind) && in.read(m.ttl) && in.read(m.type);
+    if (in.ok() && (kind < 1 || kind > 5))
       in.fail(codec_errc::corrupt, "state kind");
     m.kind = static_cast<state_kind>(kind);
     r->states_.push_back(std::move(m));
   }
+  if (in.ok() && !in.at_end())
+    in.fail(codec_errc::trailing_bytes, "after header");
   if (!in.ok())
     return r->corrupt("header does not decode: " + in.error()->to_string());
   r->max_parallelism_ = static_cast<int>(mp);
@@ -128,7 +143,7 @@ result<void> snapshot_reader::read(flow::key_group_range wanted, const visitor& 
         break;
       if (index >= states_.size())
         return corrupt("record of unknown state " + std::to_string(index));
-      auto r = visit(states_[index], flow::key_group{g},
+      auto r = visit(file_, states_[index], flow::key_group{g},
                      {reinterpret_cast<const char*>(key->data()), key->size()},
                      {reinterpret_cast<const char*>(value->data()), value->size()});
       if (!r)
@@ -138,6 +153,11 @@ result<void> snapshot_reader::read(flow::key_group_range wanted, const visitor& 
       return corrupt("records of key group " + std::to_string(g)
                      + " do not decode: " + in.error()->to_string());
   }
+  auto end = static_cast<std::uint64_t>(in_.tellg());
+  if (!in_ || end != size_)
+    return corrupt(std::to_string(size_ - std::min(end, size_))
+                   + " bytes follow the block of the last key group "
+                   + std::to_string(range_.last));
   return {};
 }
 
@@ -159,9 +179,10 @@ result<void> snapshot_reader::read_all(const std::vector<std::filesystem::path>&
     for (const auto& m : r.states()) {
       for (const auto& s : seen)
         if (s.name == m.name && !(s == m))
-          return error{errc::incompatible_state,
+          return error{errc::incompatible_snapshot,
                        "snapshot file " + r.file().string() + " records state '" + m.name
-                         + "' as another kind than an earlier snapshot does"};
+                         + "' as " + describe(m) + ", but an earlier snapshot records it as "
+                         + describe(s)};
       seen.push_back(m);
     }
     if (auto ok = r.read(owned, visit); !ok)

@@ -18,9 +18,11 @@ namespace weir::state {
 /// every error names the file. Used by both backends' restore.
 class snapshot_reader {
 public:
-  /// Called per record: the state's meta, the key group, key and value bytes.
-  using visitor = std::function<result<void>(const state_meta&, flow::key_group,
-                                             std::string_view, std::string_view)>;
+  /// Called per record: the snapshot file, the state's meta, the key group, key and value
+  /// bytes.
+  using visitor =
+    std::function<result<void>(const std::filesystem::path&, const state_meta&, flow::key_group,
+                               std::string_view, std::string_view)>;
 
   /// Opens the snapshot in `directory` and reads its header.
   static result<std::unique_ptr<snapshot_reader>> open(const std::filesystem::path& directory);
@@ -30,7 +32,8 @@ public:
   [[nodiscard]] const std::vector<state_meta>& states() const noexcept { return states_; }
   [[nodiscard]] const std::filesystem::path& file() const noexcept { return file_; }
 
-  /// Visits the records of the key groups in `wanted`, seeking past the others.
+  /// Visits the records of the key groups in `wanted`, seeking past the others; bytes after
+  /// the last block are `snapshot_corrupt`.
   result<void> read(flow::key_group_range wanted, const visitor& visit);
 
   /// Restores from several snapshots (of any parallelism) the records of `owned` key groups.

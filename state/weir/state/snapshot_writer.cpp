@@ -37,6 +37,7 @@ snapshot_writer::create(const std::filesystem::path& directory, int max_parallel
     pw.write(s.name);
     pw.write(static_cast<std::uint8_t>(s.kind));
     pw.write(s.ttl);
+    pw.write(s.type);
   }
   w->write_block(payload);
   return w;

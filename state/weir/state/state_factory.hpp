@@ -57,8 +57,7 @@ result<std::unique_ptr<internal_state>> make_state(keyed_state_backend& backend,
   if (backend.kind() == backend_kind::heap)
     return std::unique_ptr<internal_state>(
       std::make_unique<typename types::heap>(backend, descriptor));
-  auto column = rocksdb_column_of(
-    backend, state_meta{descriptor.name(), Descriptor::kind, descriptor.ttl().has_value()});
+  auto column = rocksdb_column_of(backend, meta_of(descriptor));
   if (!column)
     return column.err();
   return std::unique_ptr<internal_state>(

@@ -30,7 +30,10 @@ public:
     recycled += r.size();
   }
   void schedule_flush(std::chrono::milliseconds) override { log.push_back({sent::flush, 0, 0, {}}); }
-  void schedule_poll(std::chrono::microseconds) override { log.push_back({sent::poll, 0, 0, {}}); }
+  void schedule_poll(std::chrono::microseconds delay) override {
+    log.push_back({sent::poll, 0, 0, {}});
+    poll_delays.push_back(delay);
+  }
 
   [[nodiscard]] std::size_t count(sent::kind_t k) const {
     std::size_t n = 0;
@@ -54,10 +57,14 @@ public:
     }
     return out;
   }
-  void clear() { log.clear(); }
+  void clear() {
+    log.clear();
+    poll_delays.clear();
+  }
 
   std::vector<sent> log;
   std::size_t recycled = 0; ///< batches handed back with credits
+  std::vector<std::chrono::microseconds> poll_delays; ///< of each schedule_poll, in order
 };
 
 } // namespace weir::test
