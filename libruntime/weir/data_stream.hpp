@@ -247,16 +247,19 @@ public:
     return collected<T>{target};
   }
   /// One line per record; at parallelism above one, `path` is a directory of files 1..N.
-  data_stream_sink write_as_text(std::string path) {
-    return add_sink_node("Text File Sink: " + path, [path](const runtime_context& ctx) {
-      return std::make_unique<flow::file_sink<T>>(ctx, path, '\0');
-    });
+  /// Existing output is an error before the job runs unless `mode` is write_mode::overwrite.
+  data_stream_sink write_as_text(std::string path, write_mode mode = write_mode::no_overwrite) {
+    return add_file_sink({std::move(path), mode, false});
   }
-  /// Like write_as_text, with the fields of pairs and tuples separated by `delimiter`.
-  data_stream_sink write_as_csv(std::string path, char delimiter = ',') {
-    return add_sink_node("CSV File Sink: " + path, [path, delimiter](const runtime_context& ctx) {
-      return std::make_unique<flow::file_sink<T>>(ctx, path, delimiter);
-    });
+  /// Like write_as_text, one RFC 4180 line per record: the fields of pairs and tuples
+  /// separated by `delimiter`, quoted when they hold it, a quote or a line break.
+  data_stream_sink write_as_csv(std::string path, write_mode mode = write_mode::no_overwrite,
+                                char delimiter = ',') {
+    return add_file_sink({std::move(path), mode, true, delimiter});
+  }
+  data_stream_sink write_as_csv(std::string path, char delimiter,
+                                write_mode mode = write_mode::no_overwrite) {
+    return add_file_sink({std::move(path), mode, true, delimiter});
   }
   /// A user sink_function<T>; each parallel instance gets a copy.
   template <class S>
@@ -299,6 +302,14 @@ protected:
     n.inputs = {id_};
     n.make_operator = std::move(make);
     return data_stream_sink{env_, graph().add(std::move(n)).id};
+  }
+
+  data_stream_sink add_file_sink(flow::file_output out) {
+    auto sink = add_sink_node(out.sink_name(), [out](const runtime_context& ctx) {
+      return std::make_unique<flow::file_sink<T>>(ctx, out);
+    });
+    graph().at(sink.id()).validate = [out] { return out.validate(); };
+    return sink;
   }
 
   data_stream<T> add_partition(flow::partitioner_kind kind, std::string part_name,

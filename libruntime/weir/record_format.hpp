@@ -66,19 +66,4 @@ struct record_format<std::vector<T>> {
   }
 };
 
-/// CSV rendering: the fields of a pair or tuple joined by the delimiter; any other record as
-/// its text form.
-template <class T>
-void format_csv(std::ostream& os, const T& v, char delimiter) {
-  if constexpr (requires { std::tuple_size<T>::value; }) {
-    std::apply([&](const auto&... xs) {
-      bool first = true;
-      ((os << (first ? "" : std::string(1, delimiter)), format_record(os, xs), first = false),
-       ...);
-    }, v);
-  } else {
-    format_record(os, v);
-  }
-}
-
 } // namespace weir

@@ -8,10 +8,4 @@ std::mutex& stdout_mutex() {
   return m;
 }
 
-std::filesystem::path sink_file_path(const std::string& path, int subtask, int parallelism) {
-  if (parallelism <= 1)
-    return path;
-  return std::filesystem::path{path} / std::to_string(subtask + 1);
-}
-
 } // namespace weir::flow

@@ -29,11 +29,11 @@ std::optional<error> text_file_source::validate(const std::string& path) {
 void text_file_source::open() {
   in_.open(path_, std::ios::binary);
   if (!in_)
-    fail("cannot open input file '" + path_ + "'; check that it exists and is readable");
+    fail(errc::io_error, "cannot open input file '" + path_ + "'; check that it exists and is readable");
   std::error_code ec;
   auto size = std::filesystem::file_size(path_, ec);
   if (ec)
-    fail("cannot read the size of '" + path_ + "': " + ec.message());
+    fail(errc::io_error, "cannot read the size of '" + path_ + "': " + ec.message());
   auto split = index_split::of(size, context().index_of_this_subtask(),
                                context().number_of_parallel_subtasks());
   end_ = split.last;

@@ -10,9 +10,15 @@
 
 namespace weir::flow {
 
-/// read_text_file: one record per line, without the line break. Instance i of P reads the
-/// lines that start in the i-th of P equal byte ranges of the file, so lines are neither lost
-/// nor read twice at any parallelism. Reads at most one poll's worth of lines per activation.
+/// read_text_file: one record per line, without the line break. A line ends at LF or at the
+/// end of the file; one CR right before that end is part of the line break and removed, so a
+/// CRLF file gives the same records as its LF copy, its last line included, with or without a
+/// final line break ("a\r\n", "a\n", "a\r" at the end of the file and "a" all give "a"). Any
+/// other CR stays in the record (Flink's TextInputFormat does the same). A final line break
+/// ends the last line and starts none: "a\n" is one record, "a\n\n" two. Instance i of P
+/// reads the lines that start in the i-th of P equal byte ranges of the file, so lines are
+/// neither lost nor read twice at any parallelism, wherever a boundary falls (between CR and
+/// LF too). Reads at most one poll's worth of lines per activation.
 class text_file_source final : public typed_source_operator<std::string> {
 public:
   text_file_source(runtime_context ctx, std::string path);
