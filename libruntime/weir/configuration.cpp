@@ -4,26 +4,56 @@
 
 namespace weir {
 
+namespace {
+
+error bad(std::string msg) { return error{errc::invalid_configuration, std::move(msg)}; }
+
+template <class N>
+std::string str(N n) {
+  return std::to_string(n);
+}
+
+} // namespace
+
+// Each message names the setting as the user set it (the environment setter and the field),
+// the value, the accepted range and its unit.
 std::optional<error> configuration::validate() const {
-  auto bad = [](std::string msg) { return error{errc::invalid_configuration, std::move(msg)}; };
-  if (parallelism < 1)
-    return bad("parallelism is " + std::to_string(parallelism)
-               + "; set it to 1 or more (configuration::parallelism)");
-  if (max_parallelism < 1 || max_parallelism > 32768)
-    return bad("max parallelism is " + std::to_string(max_parallelism)
-               + "; it must lie in 1..32768 (configuration::max_parallelism)");
+  if (parallelism < 1 || parallelism > parallelism_limit)
+    return bad("parallelism is " + str(parallelism) + "; it must lie in 1.."
+               + str(parallelism_limit)
+               + " parallel instances (environment::set_parallelism, configuration::parallelism)");
+  if (max_parallelism < 1 || max_parallelism > parallelism_limit)
+    return bad("max parallelism is " + str(max_parallelism) + "; it must lie in 1.."
+               + str(parallelism_limit)
+               + " key groups (environment::set_max_parallelism, "
+                 "configuration::max_parallelism)");
   if (max_parallelism < parallelism)
-    return bad("max parallelism " + std::to_string(max_parallelism)
-               + " is below the parallelism " + std::to_string(parallelism)
-               + "; raise max_parallelism or lower parallelism");
-  if (batch_size < 1)
-    return bad("batch size is 0; set configuration::batch_size to 1 or more records");
-  if (buffer_timeout.count() < 0)
-    return bad("buffer timeout is negative; use 0 (flush every record) or a positive number "
-               "of milliseconds");
-  if (credits_per_channel < 1)
-    return bad("credits per channel is 0: no batch could ever be sent; set "
-               "configuration::credits_per_channel to 1 or more");
+    return bad("max parallelism " + str(max_parallelism) + " is below the parallelism "
+               + str(parallelism) + "; raise max_parallelism or lower parallelism");
+  if (batch_size < 1 || batch_size > batch_size_limit)
+    return bad("batch size is " + str(batch_size) + "; it must lie in 1.." + str(batch_size_limit)
+               + " records (environment::set_batch_size, configuration::batch_size)");
+  if (buffer_timeout.count() < 0 || buffer_timeout > buffer_timeout_limit)
+    return bad("buffer timeout is " + str(buffer_timeout.count()) + " ms; it must lie in 0.."
+               + str(buffer_timeout_limit.count())
+               + " ms, 0 flushing after every record (environment::set_buffer_timeout, "
+                 "configuration::buffer_timeout)");
+  if (credits_per_channel < 1 || credits_per_channel > credits_per_channel_limit)
+    return bad("credits per channel is " + str(credits_per_channel) + "; it must lie in 1.."
+               + str(credits_per_channel_limit)
+               + " batches, and 0 would never let a batch be sent "
+                 "(environment::set_credits_per_channel, configuration::credits_per_channel)");
+  if (std::uint64_t{credits_per_channel} * batch_size > records_in_flight_limit)
+    return bad("credits per channel (" + str(credits_per_channel) + ") times batch size ("
+               + str(batch_size) + ") lets a channel hold "
+               + str(std::uint64_t{credits_per_channel} * batch_size)
+               + " records in flight, above the bound of " + str(records_in_flight_limit)
+               + "; lower set_credits_per_channel or set_batch_size");
+  if (worker_threads > worker_threads_limit)
+    return bad("worker threads is " + str(worker_threads) + "; it must lie in 0.."
+               + str(worker_threads_limit)
+               + " threads, 0 meaning one per core (environment::set_worker_threads, "
+                 "configuration::worker_threads)");
   return std::nullopt;
 }
 

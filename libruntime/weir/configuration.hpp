@@ -14,20 +14,40 @@ namespace weir {
 /// Settings of one environment (Flink's ExecutionConfig and network options in one place).
 /// Every field has a unit and a default; `validate()` checks them before a job runs.
 struct configuration {
-  /// Parallelism of operators that do not set their own. Default: 1. Must be >= 1.
+  // Upper bounds: a value beyond one is an error before anything is allocated or started.
+  /// Largest parallelism and max parallelism: 32768 key groups (Flink's bound, 2^15).
+  static constexpr int parallelism_limit = 32768;
+  /// Largest batch, in records: 65536. Every channel reserves one batch up front, and at the
+  /// default 1024 a batch already amortises its message and credit to nothing measurable
+  /// (docs/performance.md); larger batches only add latency and memory.
+  static constexpr std::size_t batch_size_limit = 65536;
+  /// Most credits per channel, in batches: 1024 (Flink's default is 2 per channel + 8 floating).
+  static constexpr std::uint32_t credits_per_channel_limit = 1024;
+  /// Most records a channel may hold in flight (credits_per_channel * batch_size): 2^20, e.g.
+  /// 32 MiB of 32-byte records, per channel, on both sides of every edge.
+  static constexpr std::uint64_t records_in_flight_limit = std::uint64_t{1} << 20;
+  /// Longest buffer timeout: 1 hour. A partial batch held longer is a stalled stream.
+  static constexpr std::chrono::milliseconds buffer_timeout_limit{3'600'000};
+  /// Most scheduler threads: 1024, more than any one machine's cores (threads beyond the cores
+  /// only contend) and far below the system's thread limits.
+  static constexpr std::size_t worker_threads_limit = 1024;
+
+  /// Parallelism of operators that do not set their own. Default: 1. Range 1..32768.
   int parallelism = 1;
   /// Number of key groups, the upper bound for the parallelism of keyed operators and the unit
   /// of state redistribution. Default: 128 (Flink's lower default). Range 1..32768.
   int max_parallelism = 128;
-  /// Records per batch that crosses a mailbox. Default: 1024. Must be >= 1.
+  /// Records per batch that crosses a mailbox. Default: 1024. Range 1..65536.
   std::size_t batch_size = 1024;
   /// Longest time a non-empty, non-full batch waits before it is sent, in milliseconds
-  /// (Flink's buffer timeout). 0 flushes after every record. Default: 100 ms.
+  /// (Flink's buffer timeout). 0 flushes after every record. Default: 100 ms. Range 0..1 h.
   std::chrono::milliseconds buffer_timeout{100};
   /// Batches a receiver lets one sender have in flight per channel. Bounds memory: a channel
-  /// holds at most credits_per_channel * batch_size records. Default: 4. Must be >= 1.
+  /// holds at most credits_per_channel * batch_size records (at most 2^20). Default: 4.
+  /// Range 1..1024.
   std::uint32_t credits_per_channel = 4;
   /// Scheduler threads of the embedded mini cluster. 0 = number of cores. Default: 0.
+  /// Range 0..1024.
   std::size_t worker_threads = 0;
   /// Where keyed state lives. Default: heap.
   state_backend_kind state_backend = state_backend_kind::heap;
