@@ -1,5 +1,7 @@
 #include <boost/test/unit_test.hpp>
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <fstream>
 #include <map>
@@ -239,6 +241,33 @@ BOOST_AUTO_TEST_CASE(a_missing_snapshot_is_an_error_naming_the_file) {
   BOOST_REQUIRE(!r.ok());
   BOOST_TEST(r.err().code() == state::errc::snapshot_missing);
   BOOST_TEST(names(r.err(), file_of(dir.path() / "nowhere")));
+}
+
+BOOST_AUTO_TEST_CASE(a_fifo_or_directory_at_the_snapshot_path_is_reported_as_such) {
+  test::temp_dir dir;
+  std::filesystem::create_directories(dir.path() / "fifo");
+  BOOST_REQUIRE(::mkfifo(file_of(dir.path() / "fifo").c_str(), 0600) == 0);
+  std::filesystem::create_directories(file_of(dir.path() / "dir"));
+  operator_state_backend b;
+  auto fifo = b.restore({dir.path() / "fifo"}); // opening the FIFO would block
+  BOOST_REQUIRE(!fifo.ok());
+  BOOST_TEST(fifo.err().message().find("is a FIFO, not a snapshot file") != std::string::npos);
+  auto directory = b.restore({dir.path() / "dir"});
+  BOOST_REQUIRE(!directory.ok());
+  BOOST_TEST(directory.err().message().find("is a directory, not a snapshot file")
+             != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(bytes_after_the_last_state_block_are_an_error_naming_the_file) {
+  test::temp_dir dir;
+  auto dirs = snapshot_two(dir);
+  write_all(file_of(dirs[0]), read_all(file_of(dirs[0])) + "xy");
+  operator_state_backend b{0, 2};
+  auto r = b.restore({dirs[0]});
+  BOOST_REQUIRE(!r.ok());
+  BOOST_TEST(r.err().code() == state::errc::snapshot_corrupt);
+  BOOST_TEST(r.err().message().find("2 bytes follow") != std::string::npos);
+  BOOST_TEST(names(r.err(), file_of(dirs[0])));
 }
 
 BOOST_AUTO_TEST_CASE(a_truncated_snapshot_is_an_error_naming_the_file) {

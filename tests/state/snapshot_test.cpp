@@ -1,5 +1,7 @@
 #include <boost/test/unit_test.hpp>
 
+#include <sys/stat.h>
+
 #include <fstream>
 #include <string>
 #include <thread>
@@ -191,6 +193,123 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(another_max_parallelism_is_an_error, Backend, test
   auto r = b->restore({dir});
   BOOST_REQUIRE(!r.ok());
   BOOST_TEST(r.err().code() == state::errc::invalid_configuration);
+}
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(a_state_restored_under_another_type_fails_naming_both_types_and_the_file,
+                              Backend, test::backends) {
+  test::backend_factory<Backend> f;
+  auto dir = write_snapshot(f, 10); // value_state<int> "v"
+  auto b = f.make();
+  require(b->restore({dir}));
+  auto r = b->get_state(value_state_descriptor<std::string>{"v"});
+  BOOST_REQUIRE(!r.ok());
+  const auto& m = r.err().message();
+  BOOST_TEST(r.err().code() == state::errc::incompatible_snapshot);
+  BOOST_TEST(m.find("'v'") != std::string::npos);
+  BOOST_TEST(m.find("value state of int") != std::string::npos);
+  BOOST_TEST(m.find("value state of std::string") != std::string::npos);
+  BOOST_TEST(m.find(snapshot_file(dir).string()) != std::string::npos);
+  // declared as written, it restores
+  auto* v = require(b->get_state(value_state_descriptor<int>{"v"}));
+  require(b->set_current_key(3));
+  BOOST_TEST(*v->value() == 3);
+}
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(restoring_into_a_state_declared_under_another_type_fails, Backend,
+                              test::backends) {
+  test::backend_factory<Backend> f;
+  auto dir = write_snapshot(f, 10);
+  auto b = f.make();
+  (void)require(b->get_state(value_state_descriptor<long>{"v"}));
+  auto r = b->restore({dir});
+  BOOST_REQUIRE(!r.ok());
+  BOOST_TEST(r.err().code() == state::errc::incompatible_snapshot);
+  BOOST_TEST(r.err().message().find("value state of long") != std::string::npos);
+  BOOST_TEST(r.err().message().find("value state of int") != std::string::npos);
+  BOOST_TEST(r.err().message().find(snapshot_file(dir).string()) != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(declaring_one_name_with_two_types_names_both_types, Backend,
+                              test::backends) {
+  test::backend_factory<Backend> f;
+  auto b = f.make();
+  (void)require(b->get_state(map_state_descriptor<std::string, double>{"m"}));
+  auto r = b->get_state(map_state_descriptor<std::string, float>{"m"});
+  BOOST_REQUIRE(!r.ok());
+  BOOST_TEST(r.err().code() == state::errc::incompatible_state);
+  BOOST_TEST(r.err().message().find("map state of std::string -> double") != std::string::npos);
+  BOOST_TEST(r.err().message().find("map state of std::string -> float") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(bytes_after_the_last_block_are_an_error_naming_the_file, Backend,
+                              test::backends) {
+  test::backend_factory<Backend> f;
+  auto dir = write_snapshot(f, 5);
+  auto file = snapshot_file(dir);
+  write_all(file, read_all(file) + "junk");
+  auto b = f.make();
+  auto r = b->restore({dir});
+  BOOST_REQUIRE(!r.ok());
+  BOOST_TEST(r.err().code() == state::errc::snapshot_corrupt);
+  BOOST_TEST(r.err().message().find("4 bytes follow") != std::string::npos);
+  BOOST_TEST(r.err().message().find(file.string()) != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_directory_at_the_snapshot_path_is_reported_as_a_directory) {
+  test::backend_factory<test::heap_backend> f;
+  auto dir = f.dir.path() / "snap";
+  std::filesystem::create_directories(snapshot_file(dir));
+  auto r = f.make()->restore({dir});
+  BOOST_REQUIRE(!r.ok());
+  BOOST_TEST(r.err().message().find(snapshot_file(dir).string()
+                                    + " is a directory, not a snapshot file")
+             != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_fifo_at_the_snapshot_path_is_reported_without_blocking) {
+  test::backend_factory<test::heap_backend> f;
+  auto dir = f.dir.path() / "snap";
+  std::filesystem::create_directories(dir);
+  BOOST_REQUIRE(::mkfifo(snapshot_file(dir).c_str(), 0600) == 0);
+  auto r = f.make()->restore({dir}); // opening the FIFO would block here forever
+  BOOST_REQUIRE(!r.ok());
+  BOOST_TEST(r.err().message().find("is a FIFO, not a snapshot file") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_snapshot_file_passed_for_its_directory_says_so) {
+  test::backend_factory<test::heap_backend> f;
+  auto dir = write_snapshot(f, 5);
+  auto r = f.make()->restore({snapshot_file(dir)});
+  BOOST_REQUIRE(!r.ok());
+  BOOST_TEST(r.err().code() == state::errc::snapshot_missing);
+  BOOST_TEST(r.err().message().find("is a file, not a snapshot directory") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(an_unreadable_snapshot_file_carries_the_os_reason) {
+  // A symlink loop fails with ELOOP for root too (permissions would not).
+  test::backend_factory<test::heap_backend> f;
+  auto dir = f.dir.path() / "snap";
+  std::filesystem::create_directories(dir);
+  std::filesystem::create_symlink(snapshot_file(dir), snapshot_file(dir));
+  auto r = f.make()->restore({dir});
+  BOOST_REQUIRE(!r.ok());
+  BOOST_TEST(r.err().code() == state::errc::io_error);
+  BOOST_TEST(r.err().message().find("Too many levels of symbolic links") != std::string::npos);
+  BOOST_TEST(r.err().message().find(snapshot_file(dir).string()) != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_version_1_snapshot_is_rejected_with_the_reason) {
+  test::backend_factory<test::heap_backend> f;
+  auto dir = write_snapshot(f, 5);
+  auto file = snapshot_file(dir);
+  auto bytes = read_all(file);
+  bytes[8] = 1;
+  write_all(file, bytes);
+  auto r = f.make()->restore({dir});
+  BOOST_REQUIRE(!r.ok());
+  BOOST_TEST(r.err().code() == state::errc::snapshot_version);
+  BOOST_TEST(r.err().message().find("version 1 did not record state types")
+             != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(rocksdb_backend_removes_its_directory_when_destroyed) {

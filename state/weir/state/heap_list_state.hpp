@@ -133,8 +133,11 @@ public:
     list l;
     while (in.ok() && !in.at_end()) {
       cell c;
+      auto before = in.position();
       if (ttl_.decode_cell(in, c.value, c.ts))
         l.push_back(std::move(c));
+      if (in.position() == before) // an element of no bytes would never reach the end
+        in.fail(codec_errc::corrupt, "list element");
     }
     if (!in.ok())
       return error{errc::decode_failed, "restored entry of list state '" + key_.name()

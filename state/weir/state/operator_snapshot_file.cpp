@@ -5,11 +5,17 @@
 
 #include "weir/codec/codecs.hpp"
 #include "weir/state/crc32.hpp"
+#include "weir/state/open_snapshot_file.hpp"
 #include "weir/state/operator_snapshot_format.hpp"
 
 namespace weir::state {
 
 namespace {
+
+// A header entry is a name and a mode byte; a state entry a key and a value string.
+constexpr std::size_t min_header_entry_size =
+  min_encoded_size_v<std::string> + min_encoded_size_v<std::uint8_t>;
+constexpr std::size_t min_entry_size = 2 * min_encoded_size_v<std::string>;
 
 void append_block(std::string& out, std::string_view payload) {
   byte_writer w{out};
@@ -59,6 +65,7 @@ public:
   }
 
   [[nodiscard]] bool at_end() const noexcept { return pos_ == bytes_.size(); }
+  [[nodiscard]] std::size_t left() const noexcept { return bytes_.size() - pos_; }
 
 private:
   std::string bytes_;
@@ -110,17 +117,21 @@ operator_snapshot_file::write(const std::filesystem::path& directory,
 }
 
 result<operator_state_image> operator_snapshot_file::read(const std::filesystem::path& directory) {
-  auto file = directory / operator_snapshot_format::file_name;
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(file, ec))
-    return error{errc::snapshot_missing,
-                 "snapshot file " + file.string()
-                   + " does not exist; pass the directory an operator-state snapshot was "
-                     "written to"};
-  std::ifstream in{file, std::ios::binary};
-  std::string bytes{std::istreambuf_iterator<char>{in}, {}};
-  if (!in && !in.eof())
-    return error{errc::io_error, "cannot read snapshot file " + file.string()};
+  auto opened = open_snapshot_file(directory, operator_snapshot_format::file_name,
+                                   "operator-state");
+  if (!opened)
+    return opened.err();
+  auto file = opened->file;
+  std::string bytes(static_cast<std::size_t>(opened->size), '\0');
+  opened->in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (static_cast<std::size_t>(opened->in.gcount()) != bytes.size())
+    return error{errc::snapshot_truncated,
+                 "snapshot file " + file.string() + " ended while being read (it is "
+                   + std::to_string(bytes.size()) + " bytes long); was it being rewritten?"};
+  if (opened->in.peek() != std::char_traits<char>::eof())
+    return error{errc::snapshot_corrupt,
+                 "snapshot file " + file.string() + " grew while being read; was it being "
+                   "rewritten?"};
   block_reader r{std::move(bytes), file};
   auto magic = r.take(operator_snapshot_format::magic.size() + 4, "file header");
   if (!magic)
@@ -143,12 +154,14 @@ result<operator_state_image> operator_snapshot_file::read(const std::filesystem:
   std::uint32_t index = 0;
   std::uint32_t parallelism = 0;
   std::size_t count = 0;
-  hr.read(index) && hr.read(parallelism) && hr.read_length(count, "state count");
+  hr.read(index) && hr.read(parallelism)
+    && hr.read_count(count, min_header_entry_size, "state count");
+  image.states.reserve(count);
   for (std::size_t i = 0; i < count && hr.ok(); ++i) {
     operator_state_image::state s;
     std::uint8_t mode = 0;
     hr.read(s.name) && hr.read(mode);
-    if (mode < 1 || mode > 3)
+    if (hr.ok() && (mode < 1 || mode > 3))
       hr.fail(codec_errc::corrupt, "operator state mode");
     s.mode = static_cast<operator_state_mode>(mode);
     image.states.push_back(std::move(s));
@@ -169,7 +182,7 @@ result<operator_state_image> operator_snapshot_file::read(const std::filesystem:
       return payload.err();
     byte_reader br{*payload};
     std::size_t n = 0;
-    br.read_length(n, "entry count");
+    br.read_count(n, min_entry_size, "entry count");
     s.entries.reserve(n);
     for (std::size_t i = 0; i < n && br.ok(); ++i) {
       operator_state_image::entry e;
@@ -182,7 +195,7 @@ result<operator_state_image> operator_snapshot_file::read(const std::filesystem:
       return r.corrupt(what + " does not decode: " + br.error()->to_string());
   }
   if (!r.at_end())
-    return r.corrupt("bytes after the last state block");
+    return r.corrupt(std::to_string(r.left()) + " bytes follow the last state block");
   return image;
 }
 

@@ -109,8 +109,11 @@ private:
     byte_reader in{bytes};
     while (in.ok() && !in.at_end()) {
       ttl_cell<T> c;
+      auto before = in.position();
       if (this->ttl_.decode_cell(in, c.value, c.ts))
         cells.push_back(std::move(c));
+      if (in.position() == before) // an element of no bytes would never reach the end
+        in.fail(codec_errc::corrupt, "list element");
     }
     if (!in.ok())
       throw this->decode_failure(*in.error());
