@@ -14,6 +14,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/bounded_integer.hpp"
+
 #include "weir/weir.hpp"
 
 namespace {
@@ -49,12 +51,16 @@ int main(int argc, char** argv) {
   std::string backend = "heap";
   std::string state_dir;
   app.add_option("--input", input, "Text file to count the words of")->required();
-  app.add_option("--output", output, "Also write every rolling (word,count) as CSV here");
-  app.add_option("--parallelism", parallelism, "Parallel instances per operator")
-    ->check(CLI::PositiveNumber);
-  app.add_option("--top", top, "How many of the most frequent words to print");
-  app.add_option("--batch-size", batch_size, "Records per batch between tasks")
-    ->check(CLI::PositiveNumber);
+  app.add_option("--output", output,
+                 "Also write every rolling (word,count) as CSV here (replacing what is there)");
+  weir::cli::add_bounded_option(app, "--parallelism", parallelism, 1,
+                                weir::configuration::parallelism_limit,
+                                "Parallel instances per operator");
+  weir::cli::add_bounded_option(app, "--top", top, 0, 1'000'000,
+                                "How many of the most frequent words to print");
+  weir::cli::add_bounded_option(app, "--batch-size", batch_size, 1,
+                                weir::configuration::batch_size_limit,
+                                "Records per batch between tasks");
   app.add_option("--state-backend", backend, "Where the counts live: heap or rocksdb")
     ->check(CLI::IsMember({"heap", "rocksdb"}));
   app.add_option("--state-dir", state_dir, "Parent directory of the RocksDB instances");
@@ -84,7 +90,7 @@ int main(int argc, char** argv) {
   counts.name("Count");
   auto rolling = counts.collect();
   if (!output.empty())
-    counts.write_as_csv(output);
+    counts.write_as_csv(output, weir::write_mode::overwrite);
 
   auto result = env.execute("Word Count");
   if (!result) {

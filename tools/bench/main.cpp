@@ -10,31 +10,25 @@
 #include <chrono>
 #include <cstdint>
 #include <iostream>
+#include <limits>
 #include <string>
 
 #include <CLI/CLI.hpp>
 
 #include "bench/state_command.hpp"
 #include "bench/stateless_command.hpp"
+#include "cli/bounded_integer.hpp"
+#include "cli/bounded_real.hpp"
+#include "weir/configuration.hpp"
 #include "weir/state/backend_kind.hpp"
 
 namespace {
 
-// Counts are plain decimal digits: CLI11 2.1 reads "-3" into an unsigned option as 2^64 - 3
-// (its range validators convert the same way) and "010" as octal.
-CLI::Validator decimal_integer(bool zero_allowed) {
-  return CLI::Validator{
-    [zero_allowed](std::string& text) -> std::string {
-      bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
-      if (digits && (text == "0" ? zero_allowed : text[0] != '0'))
-        return {};
-      return std::string{"must be a "} + (zero_allowed ? "non-negative" : "positive")
-             + " decimal integer without leading zeros, not '" + text + "'";
-    },
-    zero_allowed ? "NONNEGATIVE" : "POSITIVE"};
-}
+using weir::cli::add_bounded_option;
 
-const CLI::Validator positive_integer = decimal_integer(false);
+// Counts and sizes are read by weir::cli::add_bounded_option: decimal, within the bounds
+// below (Weir's configuration limits where a flag is a setting), never wrapped or saturated.
+constexpr std::uint64_t count_limit = std::numeric_limits<std::int64_t>::max();
 
 } // namespace
 
@@ -50,38 +44,36 @@ int main(int argc, char** argv) {
   bool compare = false;
   auto* stateless = app.add_subcommand(
     "stateless", "generate -> map(F to C) -> [rebalance] -> filter(C >= 48.5) -> counting sink");
-  stateless->add_option("--events", o.workload.events, "Events in total")
-    ->required()
-    ->check(positive_integer);
-  stateless->add_option("--keys", o.workload.keys, "Distinct keys (key = i % K)")
-    ->required()
-    ->check(CLI::PositiveNumber);
-  stateless->add_option("--events-per-ms", o.workload.events_per_ms,
-                        "Events per ms of event time (ts_ms = i / R)")
-    ->required()
-    ->check(CLI::PositiveNumber);
-  stateless->add_option("--parallelism", o.parallelism, "Parallel instances per operator")
-    ->required()
-    ->check(CLI::PositiveNumber);
+  add_bounded_option(*stateless, "--events", o.workload.events, 1, count_limit, "Events in total")
+    ->required();
+  add_bounded_option(*stateless, "--keys", o.workload.keys, 1, count_limit,
+                     "Distinct keys (key = i % K)")
+    ->required();
+  add_bounded_option(*stateless, "--events-per-ms", o.workload.events_per_ms, 1, count_limit,
+                     "Events per ms of event time (ts_ms = i / R)")
+    ->required();
+  add_bounded_option(*stateless, "--parallelism", o.parallelism, 1,
+                     weir::configuration::parallelism_limit, "Parallel instances per operator")
+    ->required();
   stateless->add_flag("--rebalance", o.rebalance,
                       "Rebalance between map and filter, so batches cross task actors");
-  stateless->add_option("--batch-size", o.batch_size, "Records per batch (Weir default 1024)")
-    ->check(CLI::PositiveNumber);
-  stateless->add_option("--buffer-timeout-ms", buffer_timeout_ms,
-                        "Buffer timeout in ms; 0 sends after every push, without waiting "
-                        "(Weir default 100)")
-    ->check(CLI::NonNegativeNumber);
-  stateless->add_option("--credits", o.credits, "Batches in flight per channel (Weir default 4)")
-    ->check(CLI::PositiveNumber);
+  add_bounded_option(*stateless, "--batch-size", o.batch_size, 1,
+                     weir::configuration::batch_size_limit, "Records per batch");
+  add_bounded_option(*stateless, "--buffer-timeout-ms", buffer_timeout_ms, 0,
+                     weir::configuration::buffer_timeout_limit.count(),
+                     "Buffer timeout in ms; 0 sends after every push, without waiting");
+  add_bounded_option(*stateless, "--credits", o.credits, 1,
+                     weir::configuration::credits_per_channel_limit,
+                     "Batches in flight per channel");
   stateless->add_option("--rate", o.rate,
                         "Source rate in events/s over all instances (0 = unthrottled); adds "
                         "p50/p99 emission-to-sink latency")
-    ->check(CLI::NonNegativeNumber);
-  stateless->add_option("--slow-sink-us", slow_sink_us,
-                        "Sink busy-waits this many us after every 1024 results")
-    ->check(CLI::NonNegativeNumber);
-  stateless->add_option("--threads", o.worker_threads,
-                        "Scheduler threads of the mini cluster (0 = number of cores, min 2)");
+    ->check(weir::cli::bounded_real(0, 1e12));
+  add_bounded_option(*stateless, "--slow-sink-us", slow_sink_us, 0, 1'000'000,
+                     "Sink busy-waits this many us after every 1024 results");
+  add_bounded_option(*stateless, "--threads", o.worker_threads, 0,
+                     weir::configuration::worker_threads_limit,
+                     "Scheduler threads of the mini cluster (0 = number of cores, min 2)");
   auto* baseline_flag =
     stateless->add_flag("--baseline", baseline, "Run the plain single-threaded loop instead");
   stateless->add_flag("--compare", compare,
@@ -100,21 +92,19 @@ int main(int argc, char** argv) {
   state->add_option("--backend", backend_name, "Keyed state backend: heap or rocksdb")
     ->required()
     ->check(CLI::IsMember({"heap", "rocksdb"}));
-  state->add_option("--keys", so.keys, "Distinct keys, drawn uniformly from [0, K)")
-    ->required()
-    ->check(positive_integer);
-  state->add_option("--ops", so.ops, "Read-modify-write operations")
-    ->required()
-    ->check(positive_integer);
-  state->add_option("--seed", so.seed, "Seed of the key sequence (default 42)")
-    ->check(decimal_integer(true));
+  add_bounded_option(*state, "--keys", so.keys, 1, count_limit,
+                     "Distinct keys, drawn uniformly from [0, K)")
+    ->required();
+  add_bounded_option(*state, "--ops", so.ops, 1, count_limit, "Read-modify-write operations")
+    ->required();
+  add_bounded_option(*state, "--seed", so.seed, 0, std::numeric_limits<std::uint64_t>::max(),
+                     "Seed of the key sequence");
   state->add_option("--state-dir", state_dir,
                     "Parent directory of the RocksDB databases (default <temp>/weir-rocksdb)");
-  state->add_option("--block-cache-mb", block_cache_mb, "RocksDB block cache in MiB (default 64)")
-    ->check(positive_integer);
-  state->add_option("--write-buffer-mb", write_buffer_mb,
-                    "RocksDB memtable size in MiB (default 16)")
-    ->check(positive_integer);
+  add_bounded_option(*state, "--block-cache-mb", block_cache_mb, 1, 1 << 20,
+                     "RocksDB block cache in MiB (at most 1 TiB)");
+  add_bounded_option(*state, "--write-buffer-mb", write_buffer_mb, 1, 1 << 16,
+                     "RocksDB memtable size in MiB (at most 64 GiB)");
   auto* state_baseline_flag = state->add_flag(
     "--baseline", state_baseline,
     "Run the baseline instead: std::unordered_map (heap) or bare RocksDB Get/Put (rocksdb)");
