@@ -7,8 +7,9 @@ namespace weir::state {
 
 /// Options of the RocksDB keyed state backend (one database per operator instance).
 struct rocksdb_backend_options {
-  /// Parent of the instance's database directory, which is created fresh and removed with the
-  /// backend. Empty means `<system temp dir>/weir-rocksdb`.
+  /// The state directory (environment::set_state_dir): the instance's database directory is
+  /// created fresh in this process's directory under it (`weir-<pid>-<n>/`, see
+  /// process_directory) and removed with the backend. Empty means `<system temp dir>/weir-rocksdb`.
   std::filesystem::path directory;
   /// LRU block cache of the database, in bytes, shared by its column families. Default 64 MiB.
   std::size_t block_cache_bytes = std::size_t{64} << 20;

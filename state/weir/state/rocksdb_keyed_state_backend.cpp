@@ -1,7 +1,6 @@
 #include "weir/state/rocksdb_keyed_state_backend.hpp"
 
 #include <atomic>
-#include <random>
 
 #include <rocksdb/cache.h>
 #include <rocksdb/db.h>
@@ -11,6 +10,7 @@
 #include <rocksdb/write_batch.h>
 
 #include "weir/codec/key_group_prefix.hpp"
+#include "weir/state/process_directory.hpp"
 #include "weir/state/snapshot_reader.hpp"
 #include "weir/state/snapshot_writer.hpp"
 
@@ -141,21 +141,29 @@ rocksdb_keyed_state_backend::open(const keyed_state_backend_config& config,
     return error{errc::invalid_configuration,
                  "RocksDB backend options: block cache, write buffer size, write buffer number "
                  "and background threads must be positive"};
+  std::error_code ec;
   auto base = options.directory.empty()
-                ? std::filesystem::temp_directory_path() / "weir-rocksdb"
+                ? std::filesystem::temp_directory_path(ec) / "weir-rocksdb"
                 : options.directory;
+  // What the user set, for messages: the job's state directory, or nothing (the default).
+  auto setting = options.directory.empty()
+                   ? std::string{"no state directory is set, so the default under the system "
+                                 "temp dir is used; set a writable one with "
+                                 "environment::set_state_dir (configuration::state_dir)"}
+                   : "set a writable state directory with environment::set_state_dir "
+                     "(configuration::state_dir), which is " + options.directory.string();
+  auto process_dir = process_directory::under(base);
+  if (!process_dir)
+    return error{process_dir.err().code(), process_dir.err().message() + "; " + setting};
   static std::atomic<std::uint64_t> counter{0};
   auto name = "kg-" + std::to_string(config.key_groups.first) + "-"
-              + std::to_string(config.key_groups.last) + "-"
-              + std::to_string(std::random_device{}()) + "-" + std::to_string(++counter);
+              + std::to_string(config.key_groups.last) + "-" + std::to_string(++counter);
   auto state = std::make_unique<impl>();
-  state->path = base / name;
-  std::error_code ec;
+  state->path = *process_dir / name;
   std::filesystem::create_directories(state->path, ec);
   if (ec)
-    return error{errc::io_error, "cannot create RocksDB directory " + state->path.string() + ": "
-                                   + ec.message()
-                                   + "; set rocksdb_backend_options::directory to a writable path"};
+    return error{errc::io_error, "cannot create the RocksDB directory " + state->path.string()
+                                   + ": " + ec.message() + "; " + setting};
   auto& o = state->options;
   o.create_if_missing = true;
   o.create_missing_column_families = true;
@@ -170,7 +178,7 @@ rocksdb_keyed_state_backend::open(const keyed_state_backend_config& config,
   auto s = rocksdb::DB::Open(o, state->path.string(), &db);
   if (!s.ok())
     return error{errc::rocksdb_error, "cannot open RocksDB at " + state->path.string() + ": "
-                                        + s.ToString()};
+                                        + s.ToString() + "; " + setting};
   state->db.reset(db);
   return std::unique_ptr<rocksdb_keyed_state_backend>(
     new rocksdb_keyed_state_backend(config, std::move(state)));

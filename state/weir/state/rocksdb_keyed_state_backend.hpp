@@ -13,8 +13,9 @@ namespace weir::state {
 /// Keeps keyed state in a RocksDB database of its own (Flink's EmbeddedRocksDBStateBackend),
 /// for state larger than memory: a column family per state, keys `[key group, 2 bytes big
 /// endian][state_key][map key]`, so a key-group range is one contiguous scan; values are
-/// encoded with weir::codec on every access. The database lives in a fresh directory under
-/// rocksdb_backend_options::directory and is deleted with the backend. A snapshot takes a
+/// encoded with weir::codec on every access. The database lives in a fresh directory in this
+/// process's directory under rocksdb_backend_options::directory (process_directory, which
+/// reclaims the directories of killed processes) and is deleted with the backend. A snapshot takes a
 /// RocksDB snapshot synchronously and scans it in the job. Task thread only (the job aside).
 class rocksdb_keyed_state_backend final : public keyed_state_backend {
 public:

@@ -1,5 +1,7 @@
 #include "weir/state/runtime_context_operator_state.hpp"
 
+#include "weir/state/job_error.hpp"
+
 namespace weir::state::detail {
 
 operator_state_backend& operator_backend(const runtime_context& ctx,
@@ -17,9 +19,9 @@ operator_state_backend& operator_backend(const runtime_context& ctx,
   return *binding->backend;
 }
 
-void throw_operator_state_error(const runtime_context& ctx, const error& err) {
-  throw weir_exception(weir::error{weir::errc::invalid_plan,
-                                   "operator '" + ctx.task_name() + "': " + err.to_string()});
+void throw_operator_state_error(const runtime_context&, const error& err) {
+  // The operator's failure names the operator and subtask; the message does not repeat them.
+  throw weir_exception(to_job_error(err));
 }
 
 } // namespace weir::state::detail

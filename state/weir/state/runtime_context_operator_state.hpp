@@ -16,7 +16,7 @@ namespace weir::state::detail {
 /// throws weir_exception if `ctx` belongs to no operator.
 operator_state_backend& operator_backend(const runtime_context& ctx, const std::string& state_name);
 
-/// Throws a weir_exception carrying `err`, naming the operator.
+/// Throws a weir_exception carrying `err`, of its kind (job_errc).
 [[noreturn]] void throw_operator_state_error(const runtime_context& ctx, const error& err);
 
 } // namespace weir::state::detail

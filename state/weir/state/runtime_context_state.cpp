@@ -1,5 +1,8 @@
 #include "weir/state/runtime_context_state.hpp"
 
+#include "weir/detail/type_name.hpp"
+#include "weir/state/job_error.hpp"
+
 namespace weir::state::detail {
 
 namespace {
@@ -18,14 +21,25 @@ void cleanup(keyed_state_backend& backend, std::size_t entries) {
 
 } // namespace
 
-void ensure_backend(keyed_state_binding& binding, const runtime_context& ctx) {
+void throw_not_keyed(const std::string& state_name) {
+  throw weir_exception(weir::error{
+    weir::errc::invalid_plan,
+    "asked for keyed state '" + state_name
+      + "', but keyed state exists only in functions on a keyed stream; apply the function "
+        "after key_by()"});
+}
+
+void throw_state_error(const error& err) { throw weir_exception(to_job_error(err)); }
+
+void ensure_backend(keyed_state_binding& binding, const runtime_context&) {
   if (binding.backend)
     return;
   if (!binding.key_has_codec)
     throw weir_exception(weir::error{
       weir::errc::invalid_plan,
-      "operator '" + ctx.task_name() + "' uses keyed state, but its key type (" + binding.key_type
-        + ") has no weir::codec; specialize weir::codec for the key type (see the README)"});
+      "keyed state needs a weir::codec of the key type, and "
+        + weir::detail::demangle(binding.key_type.c_str())
+        + " has none; specialize weir::codec for the key type (see the README)"});
   keyed_state_backend_config config;
   config.key_groups = binding.key_groups;
   config.max_parallelism = binding.max_parallelism;
@@ -33,11 +47,9 @@ void ensure_backend(keyed_state_binding& binding, const runtime_context& ctx) {
   rocksdb.directory = binding.directory;
   auto made = make_keyed_state_backend(binding.kind, config, rocksdb);
   if (!made)
-    throw weir_exception(weir::error{weir::errc::io_error,
-                                     "operator '" + ctx.task_name() + "' (subtask "
-                                       + std::to_string(ctx.index_of_this_subtask() + 1)
-                                       + ") cannot create its " + to_string(binding.kind)
-                                       + " state backend: " + made.err().to_string()});
+    throw weir_exception(to_job_error(made.err(), std::string{"cannot create its "}
+                                                    + to_string(binding.kind)
+                                                    + " state backend: "));
   binding.backend = std::shared_ptr<keyed_state_backend>(std::move(*made));
   binding.set_key = &set_key;
   binding.clear_key = &clear_key;

@@ -13,8 +13,15 @@
 
 namespace weir::state::detail {
 
-/// Creates `binding`'s backend if it has none yet; throws weir_exception naming the operator.
+/// Creates `binding`'s backend if it has none yet; throws weir_exception of kind invalid_plan
+/// (a key without a codec), io_error (the state directory) or state_error (RocksDB).
 void ensure_backend(keyed_state_binding& binding, const runtime_context& ctx);
+
+/// Throws the weir_exception of keyed state asked for outside a keyed stream (invalid_plan).
+[[noreturn]] void throw_not_keyed(const std::string& state_name);
+
+/// Throws `err` from get_state as a weir_exception of its kind (job_errc).
+[[noreturn]] void throw_state_error(const error& err);
 
 } // namespace weir::state::detail
 
@@ -22,18 +29,14 @@ namespace weir {
 
 template <class Descriptor>
 typename Descriptor::state_type& runtime_context::get_state(const Descriptor& descriptor) const {
+  // The operator's failure names the operator and subtask: messages here do not repeat them.
   auto* binding = keyed_.get();
   if (binding == nullptr)
-    throw weir_exception(error{errc::invalid_plan,
-                               "operator '" + task_name_ + "' asked for keyed state '"
-                                 + descriptor.name()
-                                 + "', but keyed state exists only in functions on a keyed "
-                                   "stream; apply the function after key_by()"});
+    state::detail::throw_not_keyed(descriptor.name());
   state::detail::ensure_backend(*binding, *this);
   auto st = binding->backend->get_state(descriptor);
   if (!st)
-    throw weir_exception(error{errc::invalid_plan, "operator '" + task_name_ + "': "
-                                                     + st.err().to_string()});
+    state::detail::throw_state_error(st.err());
   return **st;
 }
 
