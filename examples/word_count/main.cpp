@@ -15,7 +15,6 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/bounded_integer.hpp"
-
 #include "weir/weir.hpp"
 
 namespace {
