@@ -207,6 +207,8 @@ BOOST_AUTO_TEST_CASE(one_name_with_another_mode_or_type_or_a_ttl_is_an_error) {
   auto other_type = b.get_list_state(list_state_descriptor<std::string>{"split"});
   BOOST_REQUIRE(!other_type.ok());
   BOOST_TEST(other_type.err().code() == state::errc::incompatible_state);
+  BOOST_TEST(other_type.err().message().find("state of int") != std::string::npos);
+  BOOST_TEST(other_type.err().message().find("state of std::string") != std::string::npos);
   list_state_descriptor<int> with_ttl{"ttl"};
   with_ttl.enable_time_to_live(state_ttl_config{std::chrono::milliseconds{10}});
   auto ttl = b.get_list_state(with_ttl);

@@ -8,16 +8,18 @@ namespace weir::state {
 
 result<internal_operator_state*> operator_state_backend::find(const std::string& name,
                                                               operator_state_mode mode,
-                                                              std::type_index type, bool has_ttl) {
+                                                              std::type_index type,
+                                                              const std::string& type_name,
+                                                              bool has_ttl) {
   for (auto& s : states_) {
     if (s.name != name)
       continue;
     if (s.mode != mode || s.type != type)
       return error{errc::incompatible_state,
                    "operator state '" + name + "' is already declared as a " + to_string(s.mode)
-                     + " state" + (s.mode == mode ? " of another type" : "")
-                     + "; it is now declared as a " + to_string(mode)
-                     + " state: give each state its own name or declare it identically"};
+                     + " state of " + *s.type_name + "; it is now declared as a "
+                     + to_string(mode) + " state of " + type_name
+                     + ": give each state its own name or declare it identically"};
     return s.impl.get();
   }
   if (has_ttl)
@@ -29,7 +31,7 @@ result<internal_operator_state*> operator_state_backend::find(const std::string&
 }
 
 result<void> operator_state_backend::add(const std::string& name, operator_state_mode mode,
-                                         std::type_index type,
+                                         std::type_index type, const std::string& type_name,
                                          std::unique_ptr<internal_operator_state> impl) {
   auto restored =
     std::find_if(pending_.begin(), pending_.end(), [&](const auto& p) { return p.name == name; });
@@ -43,7 +45,7 @@ result<void> operator_state_backend::add(const std::string& name, operator_state
       return loaded;
     pending_.erase(restored);
   }
-  states_.push_back(registered_state{name, mode, type, std::move(impl)});
+  states_.push_back(registered_state{name, mode, type, &type_name, std::move(impl)});
   return {};
 }
 

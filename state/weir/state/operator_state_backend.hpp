@@ -15,6 +15,7 @@
 #include "weir/state/operator_snapshot_job.hpp"
 #include "weir/state/operator_state_mode.hpp"
 #include "weir/state/result.hpp"
+#include "weir/state/stored_type_name.hpp"
 
 namespace weir::state {
 
@@ -78,6 +79,7 @@ private:
     std::string name;
     operator_state_mode mode;
     std::type_index type;
+    const std::string* type_name; ///< stored_type_name of its descriptor, for messages
     std::unique_ptr<internal_operator_state> impl;
   };
 
@@ -90,22 +92,24 @@ private:
 
   template <class Impl, class Descriptor>
   result<Impl*> get_or_create(const Descriptor& d, operator_state_mode mode) {
-    auto found = find(d.name(), mode, typeid(Impl), d.ttl().has_value());
+    const auto& type_name = stored_type_name<Descriptor>();
+    auto found = find(d.name(), mode, typeid(Impl), type_name, d.ttl().has_value());
     if (!found)
       return found.err();
     if (*found != nullptr)
       return static_cast<Impl*>(*found);
     auto impl = std::make_unique<Impl>(d.name());
     auto* raw = impl.get();
-    if (auto added = add(d.name(), mode, typeid(Impl), std::move(impl)); !added)
+    if (auto added = add(d.name(), mode, typeid(Impl), type_name, std::move(impl)); !added)
       return added.err();
     return raw;
   }
 
   result<internal_operator_state*> find(const std::string& name, operator_state_mode mode,
-                                        std::type_index type, bool has_ttl);
+                                        std::type_index type, const std::string& type_name,
+                                        bool has_ttl);
   result<void> add(const std::string& name, operator_state_mode mode, std::type_index type,
-                   std::unique_ptr<internal_operator_state> impl);
+                   const std::string& type_name, std::unique_ptr<internal_operator_state> impl);
 
   int index_;
   int parallelism_;
