@@ -66,7 +66,8 @@ private:
       env_, "Co-Process-Broadcast", first_, second_.id(),
       [f, states = second_.broadcast_state_declarations_ptr()](const runtime_context& ctx) {
         return std::make_unique<flow::broadcast_process_operator<A, B, Out, F>>(ctx, f, states);
-      });
+      },
+      /*emits_side_outputs=*/true);
   }
 
   environment* env_;

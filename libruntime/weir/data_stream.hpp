@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "weir/collector.hpp"
+#include "weir/detail/rich_function_calls.hpp"
 #include "weir/detail/signature.hpp"
 #include "weir/detail/signature_checks.hpp"
 #include "weir/environment.hpp"
@@ -56,7 +57,11 @@ private:
 class data_stream_sink {
 public:
   data_stream_sink(environment* env, int id) : env_(env), id_(id) {}
-  data_stream_sink& name(std::string n) { node().name = std::move(n); return *this; }
+  data_stream_sink& name(std::string n) {
+    node().name = std::move(n);
+    node().name_given = true;
+    return *this;
+  }
   data_stream_sink& uid(std::string u) { node().uid = std::move(u); return *this; }
   data_stream_sink& set_parallelism(int p) { node().parallelism = p; return *this; }
   data_stream_sink& disable_chaining() { node().chaining_disabled = true; return *this; }
@@ -83,32 +88,33 @@ public:
 
   // -- transformations ---------------------------------------------------------------------
 
-  /// One record out per record in: `Out f(const T&)`.
+  /// One record out per record in: `Out f(const T&)`, or a rich_map_function<T, Out>.
   template <class F>
   auto map(F f) {
-    using Out = typename detail::map_signature<T, F>::output;
-    return add_operator<Out>("Map", [f](const runtime_context& ctx) {
-      return std::make_unique<flow::map_operator<T, Out, F>>(ctx, f);
-    });
+    if constexpr (detail::rich_map<F>)
+      return map(detail::map_call<F>{{std::move(f)}});
+    else
+      return map_of(std::move(f));
   }
 
-  /// Keeps the records for which `bool f(const T&)` holds.
+  /// Keeps the records for which `bool f(const T&)` holds; or a rich_filter_function<T>.
   template <class F>
   data_stream<T> filter(F f) {
-    (void) detail::filter_signature<T, F>{};
-    return add_operator<T>("Filter", [f](const runtime_context& ctx) {
-      return std::make_unique<flow::filter_operator<T, F>>(ctx, f);
-    });
+    if constexpr (detail::rich_filter<F>)
+      return filter(detail::filter_call<F>{{std::move(f)}});
+    else
+      return filter_of(std::move(f));
   }
 
-  /// Zero or more records per record: `void f(const T&, collector<Out>&)`. `Out` is deduced
-  /// from the collector parameter, or given as flat_map<Out>(f) for generic lambdas.
+  /// Zero or more records per record: `void f(const T&, collector<Out>&)`, or a
+  /// rich_flat_map_function<T, Out>. `Out` is deduced from the collector parameter, or given
+  /// as flat_map<Out>(f) for generic lambdas.
   template <class Out = detail::deduce, class F>
   auto flat_map(F f) {
-    using O = typename detail::flat_map_signature<T, Out, F>::output;
-    return add_operator<O>("Flat Map", [f](const runtime_context& ctx) {
-      return std::make_unique<flow::flat_map_operator<T, O, F>>(ctx, f);
-    });
+    if constexpr (detail::rich_flat_map<F>)
+      return flat_map(detail::flat_map_call<F>{{std::move(f)}});
+    else
+      return flat_map_of<Out>(std::move(f));
   }
 
   /// A process function: `void f(const T&, process_context&, collector<Out>&)`, or an object
@@ -128,7 +134,7 @@ public:
       };
       return add_operator<O>("Process", [f](const runtime_context& ctx) {
         return std::make_unique<flow::process_operator<T, O, adapter>>(ctx, adapter{f});
-      });
+      }, side_outputs::emitted);
     } else {
       using O = detail::output_of<Out, F, 2>;
       static_assert(!std::is_void_v<O>
@@ -138,11 +144,13 @@ public:
                     "lambda name the output type: process<Out>(f)");
       return add_operator<O>("Process", [f](const runtime_context& ctx) {
         return std::make_unique<flow::process_operator<T, O, F>>(ctx, f);
-      });
+      }, side_outputs::emitted);
     }
   }
 
-  /// The side output `tag` of this (process) operator.
+  /// The side output `tag` of this process operator. Reading one from an operator that cannot
+  /// emit side outputs (anything but process) makes execute() fail with errc::invalid_plan
+  /// before anything runs.
   template <class U>
   data_stream<U> get_side_output(const output_tag<U>& tag) {
     graph::stream_node n;
@@ -219,7 +227,12 @@ public:
     operator_node("set_max_parallelism").max_parallelism = p;
     return *this;
   }
-  data_stream<T>& name(std::string n) { operator_node("name").name = std::move(n); return *this; }
+  data_stream<T>& name(std::string n) {
+    auto& node = operator_node("name");
+    node.name = std::move(n);
+    node.name_given = true;
+    return *this;
+  }
   data_stream<T>& uid(std::string u) { operator_node("uid").uid = std::move(u); return *this; }
   data_stream<T>& disable_chaining() {
     operator_node("disable_chaining").chaining_disabled = true;
@@ -274,6 +287,31 @@ public:
 protected:
   graph::stream_graph& graph() const { return env_->stream_graph(); }
 
+  // map, filter and flat_map of function objects (rich function classes come as call types).
+  template <class F>
+  auto map_of(F f) {
+    using Out = typename detail::map_signature<T, F>::output;
+    return add_operator<Out>("Map", [f](const runtime_context& ctx) {
+      return std::make_unique<flow::map_operator<T, Out, F>>(ctx, f);
+    });
+  }
+
+  template <class F>
+  data_stream<T> filter_of(F f) {
+    (void) detail::filter_signature<T, F>{};
+    return add_operator<T>("Filter", [f](const runtime_context& ctx) {
+      return std::make_unique<flow::filter_operator<T, F>>(ctx, f);
+    });
+  }
+
+  template <class Out, class F>
+  auto flat_map_of(F f) {
+    using O = typename detail::flat_map_signature<T, Out, F>::output;
+    return add_operator<O>("Flat Map", [f](const runtime_context& ctx) {
+      return std::make_unique<flow::flat_map_operator<T, O, F>>(ctx, f);
+    });
+  }
+
   graph::stream_node& operator_node(const char* setting) const {
     auto& n = graph().at(id_);
     if (n.is_virtual())
@@ -284,14 +322,19 @@ protected:
     return n;
   }
 
+  /// Whether an operator's function has a context that emits side outputs.
+  enum class side_outputs { none, emitted };
+
   template <class Out>
-  data_stream<Out> add_operator(std::string op_name, graph::operator_factory make) {
+  data_stream<Out> add_operator(std::string op_name, graph::operator_factory make,
+                                side_outputs side = side_outputs::none) {
     graph::stream_node n;
     n.kind = graph::node_kind::operation;
     n.name = std::move(op_name);
     n.inputs = {id_};
     n.output_type = &flow::type_ops_of<Out>();
     n.make_operator = std::move(make);
+    n.emits_side_outputs = side == side_outputs::emitted;
     return data_stream<Out>{env_, graph().add(std::move(n)).id};
   }
 

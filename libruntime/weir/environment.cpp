@@ -15,7 +15,7 @@ data_stream<std::string> environment::read_text_file(std::string path) {
     return std::make_unique<flow::text_file_source>(ctx, path);
   };
   n.validate = [path] { return flow::text_file_source::validate(path); };
-  return data_stream<std::string>{this, graph_->add(std::move(n)).id};
+  return data_stream<std::string>{this, graph_.add(std::move(n)).id};
 }
 
 std::variant<graph::job_graph, error> environment::plan(std::string job_name) const {

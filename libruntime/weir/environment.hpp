@@ -22,7 +22,9 @@ class data_stream;
 
 /// Entry point of a Weir program (Flink's StreamExecutionEnvironment): holds the
 /// configuration, creates sources, and runs the graph built from them. Not thread-safe;
-/// build a job from one thread. After execute() the environment is empty again.
+/// build a job from one thread. As in Flink, execute() consumes what was built: a second
+/// execute() runs only the sinks added since (and what they read from), and without any it
+/// fails with "No operators defined in streaming topology".
 class environment {
 public:
   environment() = default;
@@ -48,6 +50,11 @@ public:
   }
   environment& set_credits_per_channel(std::uint32_t batches) {
     config_.credits_per_channel = batches;
+    return *this;
+  }
+  /// Scheduler threads of the embedded mini cluster; 0 = one per core (the default).
+  environment& set_worker_threads(std::size_t threads) {
+    config_.worker_threads = threads;
     return *this;
   }
 
@@ -78,19 +85,20 @@ public:
   [[nodiscard]] std::variant<graph::job_graph, error> plan(std::string job_name = "plan") const;
 
   // -- for the typed API -------------------------------------------------------------------------
-  [[nodiscard]] graph::stream_graph& stream_graph() noexcept { return *graph_; }
+  [[nodiscard]] graph::stream_graph& stream_graph() noexcept { return graph_; }
 
 private:
   configuration config_;
-  std::shared_ptr<graph::stream_graph> graph_ = std::make_shared<graph::stream_graph>();
+  graph::stream_graph graph_;
 };
 
 // execute() is inline so that the reference to the actor layer's launch_local_job comes from
 // the program that runs the job; libruntime itself never depends on the actors.
 inline job_client environment::execute_async(std::string job_name) {
   auto plan = this->plan(job_name);
-  // As in Flink, what was built is consumed by the execution; the next job starts empty.
-  graph_ = std::make_shared<graph::stream_graph>();
+  // As in Flink, what was built is consumed by the execution, whether it started or not; the
+  // plan runs its own copy of the graph, so the program may go on building the next job.
+  graph_.mark_executed();
   if (auto* err = std::get_if<error>(&plan))
     return job_client::failed(std::move(job_name), std::move(*err));
   return detail::launch_local_job(std::move(std::get<graph::job_graph>(plan)), config_);

@@ -71,7 +71,8 @@ private:
         return std::make_unique<
           flow::keyed_broadcast_process_operator<K, A, B, Out, KeySelector, F>>(ctx, key, f,
                                                                                  states);
-      });
+      },
+      /*emits_side_outputs=*/true);
   }
 
   environment* env_;

@@ -4,6 +4,7 @@
 #include <tuple>
 
 #include "weir/data_stream.hpp"
+#include "weir/detail/rich_function_calls.hpp"
 #include "weir/flow/operators/keyed_process_operator.hpp"
 #include "weir/flow/operators/rolling_operator.hpp"
 #include "weir/key_hash.hpp"
@@ -11,6 +12,9 @@
 #include "weir/keyed_process_function.hpp"
 
 namespace weir {
+
+template <class K, class A, class B, class KeySelector1, class KeySelector2>
+class keyed_connected_streams;
 
 namespace detail {
 
@@ -61,6 +65,13 @@ public:
 
   using data_stream<T>::connect;
 
+  /// Connects with another keyed stream of the same key type: co_map, co_flat_map and
+  /// process then run keyed, and keyed state is shared by both inputs per key. Defined in
+  /// keyed_connected_streams.hpp.
+  template <class K2, class U, class KeySelector2>
+  keyed_connected_streams<K, T, U, KeySelector, KeySelector2>
+  connect(const keyed_stream<K2, U, KeySelector2>& other);
+
   /// Connects with a broadcast stream: process() then takes a
   /// keyed_broadcast_process_function<K, T, U, Out>, which may use keyed state on the data side.
   template <class U>
@@ -86,7 +97,7 @@ public:
           fn.process_element(v, c, out);
         }
       };
-      return keyed<O>("KeyedProcess", adapter{std::move(f)});
+      return keyed<O>("KeyedProcess", adapter{std::move(f)}, side_outputs::emitted);
     } else {
       using O = detail::output_of<Out, F, 2>;
       static_assert(!std::is_void_v<O>
@@ -94,43 +105,37 @@ public:
                     "weir: keyed process expects `void(const T&, weir::keyed_context<K>&, "
                     "weir::collector<Out>&)` or a weir::keyed_process_function<K, T, Out>; for a "
                     "generic lambda name the output type: process<Out>(f)");
-      return keyed<O>("KeyedProcess", std::move(f));
+      return keyed<O>("KeyedProcess", std::move(f), side_outputs::emitted);
     }
   }
 
-  /// map on a keyed stream: `Out f(const T&)`; a rich function may use keyed state.
+  /// map on a keyed stream: `Out f(const T&)`, or a rich_map_function<T, Out>; a rich
+  /// function may use keyed state.
   template <class F>
   auto map(F f) {
-    using Out = typename detail::map_signature<T, F>::output;
-    struct adapter : rich_adapter<F> {
-      void operator()(const T& v, keyed_context<K>&, collector<Out>& out) {
-        out.collect(this->fn(v));
-      }
-    };
-    return keyed<Out>("Map", adapter{std::move(f)});
+    if constexpr (detail::rich_map<F>)
+      return map(detail::map_call<F>{{std::move(f)}});
+    else
+      return keyed_map(std::move(f));
   }
 
-  /// flat_map on a keyed stream: `void f(const T&, collector<Out>&)`.
+  /// flat_map on a keyed stream: `void f(const T&, collector<Out>&)`, or a
+  /// rich_flat_map_function<T, Out>.
   template <class Out = detail::deduce, class F>
   auto flat_map(F f) {
-    using O = typename detail::flat_map_signature<T, Out, F>::output;
-    struct adapter : rich_adapter<F> {
-      void operator()(const T& v, keyed_context<K>&, collector<O>& out) { this->fn(v, out); }
-    };
-    return keyed<O>("Flat Map", adapter{std::move(f)});
+    if constexpr (detail::rich_flat_map<F>)
+      return flat_map(detail::flat_map_call<F>{{std::move(f)}});
+    else
+      return keyed_flat_map<Out>(std::move(f));
   }
 
-  /// filter on a keyed stream: `bool f(const T&)`.
+  /// filter on a keyed stream: `bool f(const T&)`, or a rich_filter_function<T>.
   template <class F>
   data_stream<T> filter(F f) {
-    (void) detail::filter_signature<T, F>{};
-    struct adapter : rich_adapter<F> {
-      void operator()(const T& v, keyed_context<K>&, collector<T>& out) {
-        if (this->fn(v))
-          out.collect(v);
-      }
-    };
-    return keyed<T>("Filter", adapter{std::move(f)});
+    if constexpr (detail::rich_filter<F>)
+      return filter(detail::filter_call<F>{{std::move(f)}});
+    else
+      return keyed_filter(std::move(f));
   }
 
   /// Rolling reduce per key: `T f(const T& accumulated, const T& record)`; emits the new
@@ -154,9 +159,12 @@ public:
   data_stream<T> sum() { return sum(detail::tuple_field<I>{}); }
   template <class Field = detail::whole_record>
   data_stream<T> sum(Field field = {}) {
-    return rolling("Keyed Aggregation", [field](T& acc, const T& v) {
-      detail::field_of(acc, field) += detail::field_of(const_cast<T&>(v), field);
-    });
+    if constexpr (detail::arithmetic_field<field_type<Field>>::ok)
+      return rolling("Keyed Aggregation", [field](T& acc, const T& v) {
+        detail::field_of(acc, field) += detail::field_of(const_cast<T&>(v), field);
+      });
+    else
+      return *this;
   }
 
   /// Rolling minimum / maximum of a field; other fields keep the first record's values.
@@ -164,23 +172,29 @@ public:
   data_stream<T> min() { return min(detail::tuple_field<I>{}); }
   template <class Field = detail::whole_record>
   data_stream<T> min(Field field = {}) {
-    return rolling("Keyed Aggregation", [field](T& acc, const T& v) {
-      auto& a = detail::field_of(acc, field);
-      const auto& b = detail::field_of(const_cast<T&>(v), field);
-      if (b < a)
-        a = b;
-    });
+    if constexpr (detail::arithmetic_field<field_type<Field>>::ok)
+      return rolling("Keyed Aggregation", [field](T& acc, const T& v) {
+        auto& a = detail::field_of(acc, field);
+        const auto& b = detail::field_of(const_cast<T&>(v), field);
+        if (b < a)
+          a = b;
+      });
+    else
+      return *this;
   }
   template <std::size_t I>
   data_stream<T> max() { return max(detail::tuple_field<I>{}); }
   template <class Field = detail::whole_record>
   data_stream<T> max(Field field = {}) {
-    return rolling("Keyed Aggregation", [field](T& acc, const T& v) {
-      auto& a = detail::field_of(acc, field);
-      const auto& b = detail::field_of(const_cast<T&>(v), field);
-      if (a < b)
-        a = b;
-    });
+    if constexpr (detail::arithmetic_field<field_type<Field>>::ok)
+      return rolling("Keyed Aggregation", [field](T& acc, const T& v) {
+        auto& a = detail::field_of(acc, field);
+        const auto& b = detail::field_of(const_cast<T&>(v), field);
+        if (a < b)
+          a = b;
+      });
+    else
+      return *this;
   }
 
   /// Rolling record with the smallest / largest field; the first such record wins ties.
@@ -204,6 +218,45 @@ public:
   }
 
 private:
+  // map, flat_map and filter of plain function objects: each runs in the keyed process
+  // operator, so that a rich function object may use keyed state.
+  template <class F>
+  auto keyed_map(F f) {
+    using Out = typename detail::map_signature<T, F>::output;
+    struct adapter : rich_adapter<F> {
+      void operator()(const T& v, keyed_context<K>&, collector<Out>& out) {
+        out.collect(this->fn(v));
+      }
+    };
+    return keyed<Out>("Map", adapter{std::move(f)});
+  }
+
+  template <class Out, class F>
+  auto keyed_flat_map(F f) {
+    using O = typename detail::flat_map_signature<T, Out, F>::output;
+    struct adapter : rich_adapter<F> {
+      void operator()(const T& v, keyed_context<K>&, collector<O>& out) { this->fn(v, out); }
+    };
+    return keyed<O>("Flat Map", adapter{std::move(f)});
+  }
+
+  template <class F>
+  data_stream<T> keyed_filter(F f) {
+    (void) detail::filter_signature<T, F>{};
+    struct adapter : rich_adapter<F> {
+      void operator()(const T& v, keyed_context<K>&, collector<T>& out) {
+        if (this->fn(v))
+          out.collect(v);
+      }
+    };
+    return keyed<T>("Filter", adapter{std::move(f)});
+  }
+
+  /// Type of the field an aggregation reads.
+  template <class Field>
+  using field_type = std::remove_cvref_t<decltype(detail::field_of(std::declval<T&>(),
+                                                                   std::declval<const Field&>()))>;
+
   /// Holds a user function and forwards open/close to it, if it has them.
   template <class F>
   struct rich_adapter {
@@ -212,12 +265,18 @@ private:
     void close() { detail::close_function(fn); }
   };
 
+  using side_outputs = typename data_stream<T>::side_outputs;
+
   template <class Out, class F>
-  data_stream<Out> keyed(std::string name, F f) {
+  data_stream<Out> keyed(std::string name, F f, side_outputs side = side_outputs::none) {
     auto key = key_;
-    return this->template add_operator<Out>(std::move(name), [key, f](const runtime_context& ctx) {
-      return std::make_unique<flow::keyed_process_operator<K, T, Out, KeySelector, F>>(ctx, key, f);
-    });
+    return this->template add_operator<Out>(
+      std::move(name),
+      [key, f](const runtime_context& ctx) {
+        return std::make_unique<flow::keyed_process_operator<K, T, Out, KeySelector, F>>(ctx, key,
+                                                                                         f);
+      },
+      side);
   }
 
   template <class Combine>
@@ -235,21 +294,18 @@ private:
 template <class T>
 template <class F>
 auto data_stream<T>::key_by(F key_selector) {
-  static_assert(std::invocable<F&, const T&>,
-                "weir: key_by expects a key selector `K(const T&)`");
-  using K = std::decay_t<std::invoke_result_t<F&, const T&>>;
-  static_assert(std::equality_comparable<K>
-                  && requires(const K& k) { key_hash<K>{}(k); },
-                "weir: a key must be equality comparable and hashable: specialize "
-                "weir::key_hash<K> or std::hash<K>");
-  using sel = flow::key_group_selector<F>;
-  auto part = add_partition(flow::partitioner_kind::key_group, "HASH",
-                            [key_selector](const flow::writer_context& ctx)
-                              -> std::unique_ptr<flow::writer_base> {
-                              return std::make_unique<flow::channel_writer<T, sel>>(
-                                ctx, sel{ctx, key_selector});
-                            });
-  return keyed_stream<K, T, F>{env_, part.id(), std::move(key_selector)};
+  using check = detail::key_selector_signature<T, F>;
+  if constexpr (check::ok) { // no error cascade after the static_assert
+    using K = typename check::key;
+    using sel = flow::key_group_selector<F>;
+    auto part = add_partition(flow::partitioner_kind::key_group, "HASH",
+                              [key_selector](const flow::writer_context& ctx)
+                                -> std::unique_ptr<flow::writer_base> {
+                                return std::make_unique<flow::channel_writer<T, sel>>(
+                                  ctx, sel{ctx, key_selector});
+                              });
+    return keyed_stream<K, T, F>{env_, part.id(), std::move(key_selector)};
+  }
 }
 
 } // namespace weir

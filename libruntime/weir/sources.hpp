@@ -20,7 +20,7 @@ data_stream<T> environment::from_collection(std::vector<T> values) {
   n.make_operator = [shared](const runtime_context& ctx) {
     return std::make_unique<flow::collection_source<T>>(ctx, shared);
   };
-  return data_stream<T>{this, graph_->add(std::move(n)).id};
+  return data_stream<T>{this, graph_.add(std::move(n)).id};
 }
 
 template <class F>
@@ -36,7 +36,7 @@ auto environment::generate(std::uint64_t count, F fn)
   n.make_operator = [count, fn](const runtime_context& ctx) {
     return std::make_unique<flow::generator_source<T, F>>(ctx, count, fn);
   };
-  return data_stream<T>{this, graph_->add(std::move(n)).id};
+  return data_stream<T>{this, graph_.add(std::move(n)).id};
 }
 
 template <class S>
@@ -52,7 +52,7 @@ data_stream<typename S::value_type> environment::add_source(S source, std::strin
   n.make_operator = [source](const runtime_context& ctx) {
     return std::make_unique<flow::user_source<T, S>>(ctx, source);
   };
-  return data_stream<T>{this, graph_->add(std::move(n)).id};
+  return data_stream<T>{this, graph_.add(std::move(n)).id};
 }
 
 } // namespace weir

@@ -54,6 +54,24 @@ public:
       binding_->clear_key(*b);
   }
 
+  /// Calls `fn(record)` for each record of `batch` with the record's key (`key_of(record)`)
+  /// current in the state and in `ctx` (a keyed context), then leaves ctx's keyed context and
+  /// runs the background TTL cleanup for the batch. The loop every keyed input shares.
+  template <class Batch, class KeyOf, class Ctx, class Fn>
+  void for_each_keyed(const Batch& batch, KeyOf& key_of, Ctx& ctx, Fn&& fn) {
+    for (const auto& r : batch) {
+      const K key = key_of(r);
+      set_current_key(key);
+      ctx.set_current_key(&key);
+      fn(r);
+    }
+    ctx.set_current_key(nullptr);
+    // Expired TTL entries of keys that are never read again go in the background: a few
+    // entries per batch, proportional to the records just processed (Flink's incremental
+    // cleanup).
+    after_batch(batch.size());
+  }
+
   /// Background TTL cleanup proportional to `records` just processed.
   void after_batch(std::size_t records) {
     if (auto* b = binding_->backend.get())

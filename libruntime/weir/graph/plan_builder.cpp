@@ -1,6 +1,7 @@
 #include "weir/graph/plan_builder.hpp"
 
 #include <map>
+#include <set>
 
 namespace weir::graph {
 
@@ -27,6 +28,8 @@ public:
     if (auto err = cfg_.validate())
       return *err;
     if (auto err = resolve_parallelism())
+      return *err;
+    if (auto err = check_side_outputs())
       return *err;
     for (const auto& n : g_.nodes())
       if (n.validate)
@@ -72,19 +75,26 @@ private:
     for (const auto& n : g_.nodes()) {
       if (n.is_virtual())
         continue;
-      int p = n.parallelism > 0 ? n.parallelism : cfg_.parallelism;
-      if (n.parallelism < 0)
+      if (n.parallelism && *n.parallelism < 1)
         return error{errc::invalid_configuration,
-                     "operator " + quoted(n) + " has parallelism " + std::to_string(n.parallelism)
-                       + "; set_parallelism takes 1 or more"};
+                     "operator " + quoted(n) + " has parallelism " + std::to_string(*n.parallelism)
+                       + "; set_parallelism takes 1 or more (or leave it unset for the "
+                         "environment's parallelism)"};
+      if (n.max_parallelism && (*n.max_parallelism < 1 || *n.max_parallelism > 32768))
+        return error{errc::invalid_configuration,
+                     "operator " + quoted(n) + " has max parallelism "
+                       + std::to_string(*n.max_parallelism)
+                       + "; set_max_parallelism takes 1..32768 (or leave it unset for the "
+                         "environment's max parallelism)"};
+      int p = n.parallelism.value_or(cfg_.parallelism);
       if (n.non_parallel) {
-        if (n.parallelism > 1)
+        if (p > 1 && n.parallelism)
           return error{errc::invalid_configuration,
                        "source " + quoted(n) + " is non-parallel and cannot run at parallelism "
-                         + std::to_string(n.parallelism) + "; leave it at 1"};
+                         + std::to_string(p) + "; leave it at 1"};
         p = 1;
       }
-      int mp = n.max_parallelism > 0 ? n.max_parallelism : cfg_.max_parallelism;
+      int mp = n.max_parallelism.value_or(cfg_.max_parallelism);
       if (mp < p)
         return error{errc::invalid_configuration,
                      "operator " + quoted(n) + " has parallelism " + std::to_string(p)
@@ -93,6 +103,23 @@ private:
                          "parallelism"};
       parallelism_[n.id] = p;
       max_parallelism_[n.id] = mp;
+    }
+    return std::nullopt;
+  }
+
+  /// A side output can only be read from an operator whose function has a context that
+  /// emits one; anything else would be an edge that never carries a record.
+  std::optional<error> check_side_outputs() const {
+    for (const auto& n : g_.nodes()) {
+      if (n.kind != node_kind::side_output)
+        continue;
+      const auto& up = g_.at(n.inputs.at(0));
+      if (up.is_virtual() || !up.emits_side_outputs)
+        return error{errc::invalid_plan,
+                     "get_side_output(\"" + n.tag + "\") reads from " + quoted(up)
+                       + ", which cannot emit side outputs; only process functions emit them "
+                         "(ctx.output(tag, value)): call get_side_output on the stream that "
+                         "process(...) returned"};
     }
     return std::nullopt;
   }
@@ -216,19 +243,71 @@ private:
   std::vector<logical_edge> edges_;
 };
 
+/// The nodes the next job runs, renumbered in a copy: those added since the last execute(),
+/// and what they read from (Flink runs the transformations its sinks reach).
+std::shared_ptr<stream_graph> select_job(const stream_graph& g) {
+  std::vector<bool> needed(g.size(), false);
+  for (std::size_t id = g.size(); id-- > 0;) {
+    needed[id] = needed[id] || id >= g.consumed();
+    if (needed[id])
+      for (int in : g.nodes()[id].inputs)
+        needed[static_cast<std::size_t>(in)] = true;
+  }
+  auto job = std::make_shared<stream_graph>();
+  std::vector<int> renumbered(g.size(), -1);
+  for (const auto& n : g.nodes()) {
+    if (!needed[static_cast<std::size_t>(n.id)])
+      continue;
+    auto copy = n;
+    for (int& in : copy.inputs)
+      in = renumbered[static_cast<std::size_t>(in)];
+    renumbered[static_cast<std::size_t>(n.id)] = job->add(std::move(copy)).id;
+  }
+  return job;
+}
+
+/// Default names that several operators share get a suffix in creation order ("Keyed
+/// Aggregation", "Keyed Aggregation (2)", ...), so that metrics by name never add up unrelated
+/// operators; names the program gave stay as they are, and no default name takes one of them.
+void name_uniquely(stream_graph& g) {
+  std::set<std::string> taken;
+  for (const auto& n : g.nodes())
+    if (n.name_given)
+      taken.insert(n.name);
+  for (const auto& n : g.nodes()) {
+    if (n.name_given || n.is_virtual())
+      continue;
+    auto name = n.name;
+    for (int k = 2; taken.contains(name); ++k)
+      name = n.name + " (" + std::to_string(k) + ")";
+    taken.insert(name);
+    g.at(n.id).name = std::move(name);
+  }
+}
+
 } // namespace
 
-std::variant<job_graph, error> build_job_graph(std::shared_ptr<const stream_graph> graph,
+std::variant<job_graph, error> build_job_graph(const stream_graph& graph,
                                                const configuration& config,
                                                std::string job_name) {
+  auto job = select_job(graph);
+  if (job->size() == 0)
+    return error{errc::invalid_plan,
+                 graph.executed()
+                   ? "No operators defined in streaming topology: execute() already ran this "
+                     "environment's job graph and consumed it, as in Flink; build the job again "
+                     "(sources, transformations and a sink) before calling execute() again"
+                   : "No operators defined in streaming topology; add a source, transformations "
+                     "and a sink before execute()"};
+  name_uniquely(*job);
   job_graph jg;
   jg.job_name = std::move(job_name);
   jg.settings.batch_size = config.batch_size;
   jg.settings.buffer_timeout = config.buffer_timeout;
   jg.settings.credits_per_channel = config.credits_per_channel;
   jg.state = state_settings{config.state_backend, config.state_dir};
-  builder b{*graph, config};
-  jg.graph = std::move(graph);
+  builder b{*job, config};
+  jg.graph = std::move(job);
   return b.run(std::move(jg));
 }
 

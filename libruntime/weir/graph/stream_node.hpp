@@ -37,9 +37,12 @@ struct stream_node {
   int id = 0;
   node_kind kind = node_kind::operation;
   std::string name;
+  /// True once the program called name(...): the planner makes default names unique (a second
+  /// "Keyed Aggregation" becomes "Keyed Aggregation (2)") and leaves given ones as they are.
+  bool name_given = false;
   std::string uid;
-  int parallelism = 0;     ///< 0: the environment's default
-  int max_parallelism = 0; ///< 0: the environment's
+  std::optional<int> parallelism;     ///< unset: the environment's default
+  std::optional<int> max_parallelism; ///< unset: the environment's
   bool chaining_disabled = false;
   bool starts_new_chain = false;
   /// Upstream nodes; for two-input operations [first, second]; for unions all merged streams.
@@ -56,6 +59,9 @@ struct stream_node {
   std::function<std::optional<error>()> validate;
   /// True for sources whose output is produced by one instance only (from_collection).
   bool non_parallel = false;
+  /// True for operators whose function has a context that emits side outputs (process
+  /// functions); get_side_output on any other operator is an invalid plan.
+  bool emits_side_outputs = false;
 
   [[nodiscard]] bool is_virtual() const noexcept {
     return kind == node_kind::partition || kind == node_kind::union_of

@@ -159,4 +159,134 @@ BOOST_AUTO_TEST_CASE(settings_on_a_partitioning_are_refused_with_a_clear_error) 
   BOOST_CHECK_THROW(s.set_parallelism(2), weir_exception);
 }
 
+BOOST_AUTO_TEST_CASE(rejects_parallelism_zero_or_negative_on_an_operator_naming_it) {
+  for (int p : {0, -2}) {
+    environment env;
+    env.from_collection(std::vector<int>{1}).map([](const int& x) { return x; }).name("Parse")
+      .set_parallelism(p)
+      .print();
+    auto err = error_of(env);
+    BOOST_TEST((err.code() == errc::invalid_configuration));
+    BOOST_TEST(err.message().find("operator 'Parse' has parallelism " + std::to_string(p))
+               != std::string::npos);
+    BOOST_TEST(err.message().find("set_parallelism takes 1 or more") != std::string::npos);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(rejects_max_parallelism_zero_on_an_operator_naming_it) {
+  environment env;
+  env.from_collection(std::vector<int>{1}).map([](const int& x) { return x; })
+    .set_max_parallelism(0)
+    .print();
+  auto err = error_of(env);
+  BOOST_TEST((err.code() == errc::invalid_configuration));
+  BOOST_TEST(err.message().find("operator 'Map' has max parallelism 0") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(rejects_parallelism_zero_on_a_sink) {
+  environment env;
+  env.from_collection(std::vector<int>{1}).print().set_parallelism(0);
+  auto err = error_of(env);
+  BOOST_TEST(err.message().find("'Print to Std. Out' has parallelism 0") != std::string::npos);
+}
+
+// generate ─► key_by ─► sum ─► key_by ─► sum ─► print
+//                  └─► sum.name("Totals") ─► print
+BOOST_AUTO_TEST_CASE(operators_sharing_a_default_name_get_numbered_names_in_the_plan) {
+  environment env;
+  auto s = env.generate(10, [](std::uint64_t i) { return int(i); });
+  auto key = [](const int& x) { return x % 2; };
+  s.key_by(key).sum().key_by(key).sum().print();
+  s.key_by(key).sum().name("Totals").print();
+  auto jg = plan_of(env);
+  std::vector<std::string> names;
+  for (const auto& n : jg.graph->nodes())
+    if (!n.is_virtual())
+      names.push_back(n.name);
+  BOOST_TEST((names
+              == std::vector<std::string>{"Generator Source", "Keyed Aggregation",
+                                          "Keyed Aggregation (2)", "Print to Std. Out", "Totals",
+                                          "Print to Std. Out (2)"}));
+}
+
+BOOST_AUTO_TEST_CASE(a_default_name_never_takes_a_name_the_program_gave) {
+  environment env;
+  auto s = env.from_collection(std::vector<int>{1});
+  s.map([](const int& x) { return x; }).print();
+  s.map([](const int& x) { return x; }).name("Map").print();
+  s.map([](const int& x) { return x; }).name("Map").print(); // given twice: left as is
+  auto jg = plan_of(env);
+  std::vector<std::string> names;
+  for (const auto& n : jg.graph->nodes())
+    if (n.kind == graph::node_kind::operation)
+      names.push_back(n.name);
+  BOOST_TEST((names == std::vector<std::string>{"Map (2)", "Map", "Map"}));
+}
+
+BOOST_AUTO_TEST_CASE(a_side_output_of_an_operator_that_cannot_emit_one_is_an_invalid_plan) {
+  environment env;
+  const output_tag<int> odd{"odd"};
+  auto mapped = env.from_collection(std::vector<int>{1}).map([](const int& x) { return x; });
+  mapped.print();
+  mapped.get_side_output(odd).print();
+  auto err = error_of(env);
+  BOOST_TEST((err.code() == errc::invalid_plan));
+  BOOST_TEST(err.message().find("get_side_output(\"odd\") reads from 'Map'") != std::string::npos);
+  BOOST_TEST(err.message().find("only process functions emit them") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_side_output_of_a_process_function_is_planned_as_a_tagged_edge) {
+  environment env;
+  const output_tag<int> odd{"odd"};
+  auto main = env.from_collection(std::vector<int>{1}).process(
+    [&odd](const int& x, process_context& ctx, collector<int>& out) {
+      if (x % 2 != 0)
+        ctx.output(odd, x);
+      else
+        out.collect(x);
+    });
+  main.print();
+  main.get_side_output(odd).print();
+  auto jg = plan_of(env);
+  BOOST_REQUIRE(jg.vertices.size() == 1u);
+  bool tagged = false;
+  for (const auto& link : jg.vertices[0].links)
+    tagged |= link.tag == "odd";
+  BOOST_TEST(tagged);
+}
+
+BOOST_AUTO_TEST_CASE(a_side_output_read_from_a_keyed_process_function_is_accepted) {
+  environment env;
+  const output_tag<int> odd{"odd"};
+  auto main = env.from_collection(std::vector<int>{1})
+                .key_by([](const int& x) { return x; })
+                .process([&odd](const int& x, keyed_context<int>& ctx, collector<int>&) {
+                  ctx.output(odd, x);
+                });
+  main.get_side_output(odd).print();
+  auto jg = plan_of(env);
+  BOOST_REQUIRE(!jg.edges.empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_second_plan_after_execute_consumed_the_graph_says_so) {
+  environment env;
+  env.from_collection(std::vector<int>{1}).print();
+  env.stream_graph().mark_executed(); // what execute() does once it took the plan
+  auto err = error_of(env);
+  BOOST_TEST((err.code() == errc::invalid_plan));
+  BOOST_TEST(err.message().find("No operators defined in streaming topology") != std::string::npos);
+  BOOST_TEST(err.message().find("execute() already ran") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_sink_added_after_execute_reruns_only_what_it_reads_from) {
+  environment env;
+  auto s = env.from_collection(std::vector<int>{1}).map([](const int& x) { return x; });
+  s.filter([](const int&) { return true; }).print();
+  env.stream_graph().mark_executed();
+  s.print();
+  auto jg = plan_of(env);
+  BOOST_REQUIRE(jg.vertices.size() == 1u);
+  BOOST_TEST(jg.vertices[0].name == "Collection Source -> Map -> Print to Std. Out");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -45,14 +45,8 @@ public:
 
 protected:
   void process_first(std::vector<A>& batch, collector<Out>& out) override {
-    for (const auto& r : batch) {
-      const K key = key_(r);
-      state_.set_current_key(key);
-      read_only_.set_current_key(&key);
-      f_.process_element(r, read_only_, out);
-    }
-    read_only_.set_current_key(nullptr);
-    state_.after_batch(batch.size());
+    state_.for_each_keyed(batch, key_, read_only_,
+                          [&](const A& r) { f_.process_element(r, read_only_, out); });
   }
   void process_second(std::vector<B>& batch, collector<Out>& out) override {
     state_.clear_current_key();

@@ -36,17 +36,7 @@ public:
     this->records_in += batch.size();
     this->guarded([&] {
       collector<Out> out{out_buf_};
-      for (const auto& r : batch) {
-        const K key = key_(r);
-        state_.set_current_key(key);
-        kctx_.set_current_key(&key);
-        f_(r, kctx_, out);
-      }
-      kctx_.set_current_key(nullptr);
-      // Expired TTL entries of keys that are never read again go in the background: a few
-      // entries per batch, proportional to the records just processed (Flink's incremental
-      // cleanup).
-      state_.after_batch(batch.size());
+      state_.for_each_keyed(batch, key_, kctx_, [&](const In& r) { f_(r, kctx_, out); });
       this->emit(out_buf_);
       out_buf_.clear();
       kctx_.flush_side_outputs();
