@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "backend_fixture.hpp"
+#include "weir/test/file_bytes.hpp"
 #include "weir/state/operator_snapshot_format.hpp"
 #include "weir/state/operator_state_backend.hpp"
 #include "weir/state/operator_state_repartitioner.hpp"
@@ -56,16 +57,6 @@ std::vector<int> all_elements() {
   for (int v = 100; v < 107; ++v)
     out.push_back(v);
   return out;
-}
-
-std::string read_all(const std::filesystem::path& p) {
-  std::ifstream in{p, std::ios::binary};
-  return {std::istreambuf_iterator<char>{in}, {}};
-}
-
-void write_all(const std::filesystem::path& p, const std::string& bytes) {
-  std::ofstream out{p, std::ios::binary | std::ios::trunc};
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
 
 std::filesystem::path file_of(const std::filesystem::path& dir) {
@@ -263,7 +254,7 @@ BOOST_AUTO_TEST_CASE(a_fifo_or_directory_at_the_snapshot_path_is_reported_as_suc
 BOOST_AUTO_TEST_CASE(bytes_after_the_last_state_block_are_an_error_naming_the_file) {
   test::temp_dir dir;
   auto dirs = snapshot_two(dir);
-  write_all(file_of(dirs[0]), read_all(file_of(dirs[0])) + "xy");
+  test::write_file(file_of(dirs[0]), test::read_file(file_of(dirs[0])) + "xy");
   operator_state_backend b{0, 2};
   auto r = b.restore({dirs[0]});
   BOOST_REQUIRE(!r.ok());
@@ -275,9 +266,9 @@ BOOST_AUTO_TEST_CASE(bytes_after_the_last_state_block_are_an_error_naming_the_fi
 BOOST_AUTO_TEST_CASE(a_truncated_snapshot_is_an_error_naming_the_file) {
   test::temp_dir dir;
   auto dirs = snapshot_two(dir);
-  auto bytes = read_all(file_of(dirs[0]));
+  auto bytes = test::read_file(file_of(dirs[0]));
   for (std::size_t cut : {std::size_t{3}, std::size_t{20}, bytes.size() - 1}) {
-    write_all(file_of(dirs[0]), bytes.substr(0, cut));
+    test::write_file(file_of(dirs[0]), bytes.substr(0, cut));
     operator_state_backend b{0, 1};
     auto r = b.restore(dirs);
     BOOST_REQUIRE(!r.ok());
@@ -289,9 +280,9 @@ BOOST_AUTO_TEST_CASE(a_truncated_snapshot_is_an_error_naming_the_file) {
 BOOST_AUTO_TEST_CASE(a_corrupt_snapshot_is_an_error_naming_the_file) {
   test::temp_dir dir;
   auto dirs = snapshot_two(dir);
-  auto bytes = read_all(file_of(dirs[1]));
+  auto bytes = test::read_file(file_of(dirs[1]));
   bytes[bytes.size() - 6] = static_cast<char>(bytes[bytes.size() - 6] ^ 0x5a);
-  write_all(file_of(dirs[1]), bytes);
+  test::write_file(file_of(dirs[1]), bytes);
   operator_state_backend b{0, 1};
   auto r = b.restore(dirs);
   BOOST_REQUIRE(!r.ok());
@@ -303,16 +294,16 @@ BOOST_AUTO_TEST_CASE(a_corrupt_snapshot_is_an_error_naming_the_file) {
 BOOST_AUTO_TEST_CASE(a_snapshot_of_another_format_version_or_kind_is_an_error) {
   test::temp_dir dir;
   auto dirs = snapshot_two(dir);
-  auto bytes = read_all(file_of(dirs[0]));
+  auto bytes = test::read_file(file_of(dirs[0]));
   bytes[8] = 9; // version 9
-  write_all(file_of(dirs[0]), bytes);
+  test::write_file(file_of(dirs[0]), bytes);
   operator_state_backend b{0, 1};
   auto r = b.restore(dirs);
   BOOST_REQUIRE(!r.ok());
   BOOST_TEST(r.err().code() == state::errc::snapshot_version);
   BOOST_TEST(r.err().message().find("version 9") != std::string::npos);
   bytes[0] = 'X';
-  write_all(file_of(dirs[0]), bytes);
+  test::write_file(file_of(dirs[0]), bytes);
   auto foreign = b.restore(dirs);
   BOOST_REQUIRE(!foreign.ok());
   BOOST_TEST(foreign.err().message().find("not a Weir operator-state snapshot")

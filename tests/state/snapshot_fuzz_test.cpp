@@ -1,7 +1,5 @@
 #include <boost/test/unit_test.hpp>
 
-#include <fstream>
-#include <random>
 #include <string>
 #include <vector>
 
@@ -12,6 +10,8 @@
 #include "weir/state/operator_state_backend.hpp"
 #include "weir/state/snapshot_format.hpp"
 #include "weir/test/allocation_guard.hpp"
+#include "weir/test/byte_mutator.hpp"
+#include "weir/test/file_bytes.hpp"
 
 // Hostile snapshot files: a valid keyed-state and operator-state snapshot, mutated (random
 // bytes anywhere, or a payload mutated and framed again with a correct checksum, so that
@@ -30,16 +30,6 @@ constexpr std::size_t limit = std::size_t{16} << 20;
 const value_state_descriptor<std::string> value_desc{"v"};
 const list_state_descriptor<std::vector<std::int64_t>> list_desc{"l"};
 const map_state_descriptor<std::string, std::vector<std::string>> map_desc{"m"};
-
-std::string read_all(const std::filesystem::path& p) {
-  std::ifstream in{p, std::ios::binary};
-  return {std::istreambuf_iterator<char>{in}, {}};
-}
-
-void write_all(const std::filesystem::path& p, const std::string& bytes) {
-  std::ofstream out{p, std::ios::binary | std::ios::trunc};
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-}
 
 // A snapshot file cut into its frame: magic and version, then blocks, each with the bytes
 // before its length (the key group of a keyed-state block) and its payload.
@@ -81,30 +71,16 @@ struct framed_file {
   }
 };
 
-class mutator {
+// Hostile variants of a snapshot file, before or behind its checksums.
+class mutator : public weir::test::byte_mutator {
 public:
-  explicit mutator(std::uint32_t seed) : rng_(seed) {}
-
-  std::size_t below(std::size_t n) {
-    return n == 0 ? 0 : std::uniform_int_distribution<std::size_t>{0, n - 1}(rng_);
-  }
-
-  void mutate_bytes(std::string& bytes) {
-    switch (below(3)) {
-      case 0:
-        for (auto n = 1 + below(4); n > 0 && !bytes.empty(); --n)
-          bytes[below(bytes.size())] = static_cast<char>(rng_());
-        break;
-      case 1: plant_huge_count(bytes); break;
-      default: bytes.resize(below(bytes.size() + 1));
-    }
-  }
+  using byte_mutator::byte_mutator;
 
   // Mutates one block's payload and frames the file again, checksums correct.
   std::string mutate_behind_checksum(const std::string& file, std::size_t prefix_size) {
     auto f = framed_file::parse(file, prefix_size);
     auto& b = f.blocks[below(f.blocks.size())];
-    mutate_bytes(b.payload);
+    mutate(b.payload, false);
     if (below(4) == 0)
       f.blocks.push_back({std::string(prefix_size, '\0'), "trailing"});
     return f.bytes();
@@ -113,23 +89,11 @@ public:
   std::string hostile(const std::string& file, std::size_t prefix_size) {
     auto out = file;
     if (below(2) == 0)
-      mutate_bytes(out);
+      mutate(out, false);
     else
       out = mutate_behind_checksum(file, prefix_size);
     return out;
   }
-
-private:
-  void plant_huge_count(std::string& bytes) {
-    std::string varint;
-    static constexpr std::uint64_t huge[] = {std::uint64_t{1} << 62, std::uint64_t{1} << 33,
-                                             0xffffffffffffffffULL, 1'000'000, 5000};
-    byte_writer{varint}.write_varint(huge[below(std::size(huge))]);
-    auto at = below(bytes.size() + 1);
-    bytes.replace(at, std::min(varint.size(), bytes.size() - at), varint);
-  }
-
-  std::mt19937 rng_;
 };
 
 template <class Backend>
@@ -184,13 +148,13 @@ void fuzz_keyed(int rounds, std::uint32_t seed) {
   test::backend_factory<Backend> f;
   auto dir = write_keyed_snapshot(f);
   auto file = dir / state::snapshot_format::file_name;
-  auto valid = read_all(file);
+  auto valid = test::read_file(file);
   BOOST_TEST_REQUIRE(valid.size() < 8192u);
   mutator mut{seed};
   std::size_t largest = 0;
   int failed = 0;
   for (int i = 0; i < rounds; ++i) {
-    write_all(file, mut.hostile(valid, 4));
+    test::write_file(file, mut.hostile(valid, 4));
     largest = std::max(largest, restore_and_read(f, dir, failed));
   }
   BOOST_TEST(largest < limit);
@@ -204,7 +168,7 @@ BOOST_AUTO_TEST_SUITE(snapshot_fuzz_test)
 BOOST_AUTO_TEST_CASE(the_framing_helper_reproduces_a_valid_file) {
   test::backend_factory<test::heap_backend> f;
   auto dir = write_keyed_snapshot(f);
-  auto valid = read_all(dir / state::snapshot_format::file_name);
+  auto valid = test::read_file(dir / state::snapshot_format::file_name);
   BOOST_TEST((framed_file::parse(valid, 4).bytes() == valid));
 }
 
@@ -230,12 +194,12 @@ BOOST_AUTO_TEST_CASE(mutated_operator_snapshots_restore_or_fail_within_the_limit
     (void)require(b.snapshot_sync(snap).run());
   }
   auto file = snap / state::operator_snapshot_format::file_name;
-  auto valid = read_all(file);
+  auto valid = test::read_file(file);
   mutator mut{13};
   std::size_t largest = 0;
   int failed = 0;
   for (int i = 0; i < 400; ++i) {
-    write_all(file, mut.hostile(valid, 0));
+    test::write_file(file, mut.hostile(valid, 0));
     state::operator_state_backend b{0, 1};
     weir::test::allocation_guard guard{limit};
     auto r = b.restore({snap});

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "backend_fixture.hpp"
+#include "weir/test/file_bytes.hpp"
 #include "weir/state/snapshot_format.hpp"
 
 // Snapshots on both backends: the synchronous/asynchronous split, restoring only owned key
@@ -34,16 +35,6 @@ std::filesystem::path write_snapshot(test::backend_factory<Backend>& f, int keys
   auto dir = f.dir.path() / "snap";
   (void)require(b->snapshot_sync(dir).run());
   return dir;
-}
-
-std::string read_all(const std::filesystem::path& p) {
-  std::ifstream in{p, std::ios::binary};
-  return {std::istreambuf_iterator<char>{in}, {}};
-}
-
-void write_all(const std::filesystem::path& p, const std::string& bytes) {
-  std::ofstream out{p, std::ios::binary | std::ios::trunc};
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
 
 } // namespace
@@ -143,10 +134,10 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(a_truncated_snapshot_is_an_error_at_every_cut, Bac
   test::backend_factory<Backend> f;
   auto dir = write_snapshot(f, 20);
   auto file = snapshot_file(dir);
-  auto bytes = read_all(file);
+  auto bytes = test::read_file(file);
   auto b = f.make();
   for (std::size_t cut = 0; cut < bytes.size(); cut += 7) {
-    write_all(file, bytes.substr(0, cut));
+    test::write_file(file, bytes.substr(0, cut));
     auto r = b->restore({dir});
     BOOST_REQUIRE_MESSAGE(!r.ok(), "cut at " << cut << " restored");
     BOOST_TEST((r.err().code() == state::errc::snapshot_truncated
@@ -159,10 +150,10 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(a_flipped_byte_fails_the_checksum, Backend, test::
   test::backend_factory<Backend> f;
   auto dir = write_snapshot(f, 20);
   auto file = snapshot_file(dir);
-  auto bytes = read_all(file);
+  auto bytes = test::read_file(file);
   auto at = state::snapshot_format::magic.size() + 4 + 8; // first byte of the header payload
   bytes[at] = static_cast<char>(bytes[at] ^ 0x40);
-  write_all(file, bytes);
+  test::write_file(file, bytes);
   auto b = f.make();
   auto r = b->restore({dir});
   BOOST_REQUIRE(!r.ok());
@@ -175,9 +166,9 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(another_format_version_is_an_error_naming_both_ver
   test::backend_factory<Backend> f;
   auto dir = write_snapshot(f, 5);
   auto file = snapshot_file(dir);
-  auto bytes = read_all(file);
+  auto bytes = test::read_file(file);
   bytes[8] = 9; // the version follows the 8-byte magic
-  write_all(file, bytes);
+  test::write_file(file, bytes);
   auto b = f.make();
   auto r = b->restore({dir});
   BOOST_REQUIRE(!r.ok());
@@ -246,7 +237,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(bytes_after_the_last_block_are_an_error_naming_the
   test::backend_factory<Backend> f;
   auto dir = write_snapshot(f, 5);
   auto file = snapshot_file(dir);
-  write_all(file, read_all(file) + "junk");
+  test::write_file(file, test::read_file(file) + "junk");
   auto b = f.make();
   auto r = b->restore({dir});
   BOOST_REQUIRE(!r.ok());
@@ -302,9 +293,9 @@ BOOST_AUTO_TEST_CASE(a_version_1_snapshot_is_rejected_with_the_reason) {
   test::backend_factory<test::heap_backend> f;
   auto dir = write_snapshot(f, 5);
   auto file = snapshot_file(dir);
-  auto bytes = read_all(file);
+  auto bytes = test::read_file(file);
   bytes[8] = 1;
-  write_all(file, bytes);
+  test::write_file(file, bytes);
   auto r = f.make()->restore({dir});
   BOOST_REQUIRE(!r.ok());
   BOOST_TEST(r.err().code() == state::errc::snapshot_version);

@@ -5,7 +5,6 @@
 #include <map>
 #include <new>
 #include <optional>
-#include <random>
 #include <stdexcept>
 #include <string>
 #include <tuple>
@@ -14,6 +13,7 @@
 
 #include "weir/codec/codecs.hpp"
 #include "weir/test/allocation_guard.hpp"
+#include "weir/test/byte_mutator.hpp"
 
 BOOST_TEST_DONT_PRINT_LOG_VALUE(weir::codec_errc)
 
@@ -30,14 +30,10 @@ using big = std::array<std::uint64_t, 1024>; // 8 KiB in memory and on the wire
 
 constexpr std::size_t limit = std::size_t{16} << 20; // 16 MiB, for inputs below 8 KiB
 
-class generator {
+// Random values of every built-in codec's type, and their hostile variants.
+class generator : public weir::test::byte_mutator {
 public:
-  explicit generator(std::uint32_t seed) : rng_(seed) {}
-
-  std::mt19937& rng() { return rng_; }
-  std::size_t below(std::size_t n) {
-    return n == 0 ? 0 : std::uniform_int_distribution<std::size_t>{0, n - 1}(rng_);
-  }
+  using byte_mutator::byte_mutator;
 
   template <class T>
   void fill(T& value) {
@@ -46,11 +42,11 @@ public:
     } else if constexpr (std::is_enum_v<T>) {
       value = static_cast<T>(below(2));
     } else if constexpr (std::is_arithmetic_v<T>) {
-      value = static_cast<T>(rng_());
+      value = static_cast<T>(rng()());
     } else if constexpr (std::is_same_v<T, std::string>) {
       value.assign(below(40), 'x');
       for (auto& c : value)
-        c = static_cast<char>(rng_());
+        c = static_cast<char>(rng()());
     } else if constexpr (requires { value.has_value(); }) {
       if (below(2) == 1)
         fill(value.emplace());
@@ -70,36 +66,6 @@ public:
         fill(x);
     }
   }
-
-  // Overwrites a random position with the varint of a huge count or length.
-  void plant_huge_count(std::string& bytes) {
-    std::string varint;
-    weir::byte_writer w{varint};
-    static constexpr std::uint64_t huge[] = {std::uint64_t{1} << 62, std::uint64_t{1} << 40,
-                                             std::uint64_t{1} << 31, 0xffffffffffffffffULL,
-                                             4096, 100'000};
-    w.write_varint(huge[below(std::size(huge))]);
-    auto at = below(bytes.size() + 1);
-    bytes.replace(at, std::min(varint.size(), bytes.size() - at), varint);
-  }
-
-  void mutate(std::string& bytes) {
-    switch (below(4)) {
-      case 0:
-        for (auto n = 1 + below(4); n > 0 && !bytes.empty(); --n)
-          bytes[below(bytes.size())] = static_cast<char>(rng_());
-        break;
-      case 1: plant_huge_count(bytes); break;
-      case 2: bytes.resize(below(bytes.size() + 1)); break;
-      default:
-        bytes.assign(below(4096), '\0');
-        for (auto& c : bytes)
-          c = static_cast<char>(rng_());
-    }
-  }
-
-private:
-  std::mt19937 rng_;
 };
 
 // Round trip, then 300 hostile variants of each encoding; returns the largest single
