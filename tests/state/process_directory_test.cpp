@@ -112,6 +112,18 @@ BOOST_AUTO_TEST_CASE(instances_live_in_a_locked_directory_named_for_the_process)
              == process_dir);
 }
 
+BOOST_AUTO_TEST_CASE(the_process_directory_goes_with_its_last_instance) {
+  test::temp_dir dir;
+  auto a = make_backend(dir.path());
+  auto b = make_backend(dir.path());
+  auto process_dir = static_cast<state::rocksdb_keyed_state_backend&>(*a).path().parent_path();
+  a.reset();
+  BOOST_TEST(std::filesystem::exists(process_dir / state::process_directory::lock_file));
+  b.reset();
+  BOOST_TEST(!std::filesystem::exists(process_dir));
+  BOOST_TEST(std::filesystem::is_empty(dir.path()));
+}
+
 BOOST_AUTO_TEST_CASE(the_directory_of_a_killed_process_is_reclaimed_and_a_live_one_kept) {
   test::temp_dir dir;
   child_with_backend killed{dir.path()};

@@ -15,7 +15,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// The process directories this process created, with their lock file descriptors.
+// The process directories this process holds, with their lock file descriptors and leases.
+// (Entries inherited through fork() are the parent's: they are told apart by pid. What a
+// leaked backend holds at exit stays on disk, its lock dropped: the next process reclaims it.)
 class registry {
 public:
   struct entry {
@@ -23,33 +25,17 @@ public:
     fs::path dir;
     int lock_fd = -1;
     pid_t pid = 0;
+    std::size_t leases = 0;
   };
 
+  // Never destroyed: a backend in a static object may release its lease during exit.
   static registry& instance() {
-    static registry r;
-    return r;
+    static auto* r = new registry;
+    return *r;
   }
 
   std::mutex mutex;
   std::vector<entry> entries;
-
-  // At a normal exit: remove this process's directories that no instance uses any more (a
-  // backend still alive at exit keeps its directory, to be reclaimed by the next process).
-  ~registry() {
-    auto me = ::getpid();
-    for (auto& e : entries) {
-      if (e.pid != me)
-        continue; // inherited through fork(): the parent's
-      std::error_code ec;
-      bool only_lock = true;
-      for (fs::directory_iterator it{e.dir, ec}, end; !ec && it != end; it.increment(ec))
-        if (it->path().filename() != process_directory::lock_file)
-          only_lock = false;
-      if (!ec && only_lock)
-        fs::remove_all(e.dir, ec);
-      ::close(e.lock_fd);
-    }
-  }
 };
 
 std::string errno_text() { return std::error_code{errno, std::generic_category()}.message(); }
@@ -92,7 +78,7 @@ result<registry::entry> create(const fs::path& state_dir) {
     fs::remove_all(staging, ec);
     return cannot_create(dir, ec.message());
   }
-  return registry::entry{state_dir, dir, fd, pid};
+  return registry::entry{state_dir, dir, fd, pid, 0};
 }
 
 } // namespace
@@ -121,23 +107,52 @@ std::size_t process_directory::reclaim_dead(const fs::path& state_dir, const fs:
   return removed;
 }
 
-result<fs::path> process_directory::under(const fs::path& state_dir) {
+result<process_directory::lease> process_directory::acquire(const fs::path& state_dir) {
   auto& reg = registry::instance();
   std::lock_guard<std::mutex> guard{reg.mutex};
   auto me = ::getpid();
-  fs::path dir;
-  for (const auto& e : reg.entries)
+  registry::entry* mine = nullptr;
+  for (auto& e : reg.entries)
     if (e.pid == me && e.state_dir == state_dir)
-      dir = e.dir;
-  if (dir.empty()) {
+      mine = &e;
+  if (mine == nullptr) {
     auto made = create(state_dir);
     if (!made)
       return made.err();
-    dir = made->dir;
     reg.entries.push_back(std::move(*made));
+    mine = &reg.entries.back();
   }
-  reclaim_dead(state_dir, dir);
-  return dir;
+  ++mine->leases;
+  reclaim_dead(state_dir, mine->dir);
+  return lease{mine->dir};
+}
+
+process_directory::lease& process_directory::lease::operator=(lease&& other) noexcept {
+  if (this != &other) {
+    lease old{std::move(*this)};
+    path_ = std::move(other.path_);
+    other.path_.clear();
+  }
+  return *this;
+}
+
+// The last lease removes the directory and drops the lock (in that order: a directory whose
+// lock is free may be removed by another process at any time).
+process_directory::lease::~lease() {
+  if (path_.empty())
+    return;
+  auto& reg = registry::instance();
+  std::lock_guard<std::mutex> guard{reg.mutex};
+  auto me = ::getpid();
+  for (auto it = reg.entries.begin(); it != reg.entries.end(); ++it) {
+    if (it->pid != me || it->dir != path_ || --it->leases > 0)
+      continue;
+    std::error_code ec;
+    fs::remove_all(it->dir, ec);
+    ::close(it->lock_fd);
+    reg.entries.erase(it);
+    break;
+  }
 }
 
 } // namespace weir::state

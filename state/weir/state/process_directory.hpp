@@ -15,13 +15,34 @@ namespace weir::state {
 /// when the process dies, however it dies. Whenever a backend is created under a state
 /// directory, the `weir-*` directories there whose lock can be taken belong to dead
 /// processes and are removed. A directory is renamed to `weir-*` only once its lock is held,
-/// so a starting process is never mistaken for a dead one. At a normal exit the directory is
-/// removed if no instance is left in it. Thread-safe.
+/// so a starting process is never mistaken for a dead one. The directory lives while a lease
+/// on it does: it is removed with the last instance in it (and made afresh for the next).
+/// Thread-safe.
 class process_directory {
 public:
-  /// This process's directory under `state_dir` (both created if missing), after removing
-  /// the directories of dead processes there. A forked child gets a directory of its own.
-  static result<std::filesystem::path> under(const std::filesystem::path& state_dir);
+  /// Keeps this process's directory under a state directory, for one RocksDB instance.
+  class lease {
+  public:
+    lease() = default;
+    lease(lease&& other) noexcept : path_(std::move(other.path_)) { other.path_.clear(); }
+    lease& operator=(lease&& other) noexcept;
+    lease(const lease&) = delete;
+    lease& operator=(const lease&) = delete;
+    ~lease();
+
+    /// The process directory.
+    [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
+
+  private:
+    friend class process_directory;
+    explicit lease(std::filesystem::path p) : path_(std::move(p)) {}
+    std::filesystem::path path_;
+  };
+
+  /// A lease on this process's directory under `state_dir` (both created if missing), after
+  /// removing the directories of dead processes there. A forked child gets a directory of its
+  /// own.
+  static result<lease> acquire(const std::filesystem::path& state_dir);
 
   /// Removes the `weir-*` directories under `state_dir` whose lock no live process holds,
   /// except `own`; returns how many it removed. Directories without a lock file are not

@@ -45,6 +45,7 @@ struct column_entry {
 } // namespace
 
 struct rocksdb_keyed_state_backend::impl {
+  process_directory::lease process_dir; // outlives the database directory in it
   std::filesystem::path path;
   rocksdb::Options options;
   std::unique_ptr<rocksdb::DB> db;
@@ -152,14 +153,15 @@ rocksdb_keyed_state_backend::open(const keyed_state_backend_config& config,
                                  "environment::set_state_dir (configuration::state_dir)"}
                    : "set a writable state directory with environment::set_state_dir "
                      "(configuration::state_dir), which is " + options.directory.string();
-  auto process_dir = process_directory::under(base);
+  auto process_dir = process_directory::acquire(base);
   if (!process_dir)
     return error{process_dir.err().code(), process_dir.err().message() + "; " + setting};
   static std::atomic<std::uint64_t> counter{0};
   auto name = "kg-" + std::to_string(config.key_groups.first) + "-"
               + std::to_string(config.key_groups.last) + "-" + std::to_string(++counter);
   auto state = std::make_unique<impl>();
-  state->path = *process_dir / name;
+  state->process_dir = std::move(*process_dir);
+  state->path = state->process_dir.path() / name;
   std::filesystem::create_directories(state->path, ec);
   if (ec)
     return error{errc::io_error, "cannot create the RocksDB directory " + state->path.string()
