@@ -54,6 +54,18 @@ std::optional<error> configuration::validate() const {
                + str(worker_threads_limit)
                + " threads, 0 meaning one per core (environment::set_worker_threads, "
                  "configuration::worker_threads)");
+  auto bounded_ms = [](std::chrono::milliseconds v, long lo, long hi) {
+    return v.count() >= lo && v.count() <= hi;
+  };
+  if (!bounded_ms(source_poll_timeout, 1, 3'600'000))
+    return bad("source poll timeout is " + str(source_poll_timeout.count())
+               + " ms; it must lie in 1..3600000 ms (configuration::source_poll_timeout)");
+  if (!bounded_ms(source_idle_backoff_max, 1, 60'000))
+    return bad("source idle back-off is " + str(source_idle_backoff_max.count())
+               + " ms; it must lie in 1..60000 ms (configuration::source_idle_backoff_max)");
+  if (!bounded_ms(cancellation_interval, 1, 3'600'000))
+    return bad("cancellation interval is " + str(cancellation_interval.count())
+               + " ms; it must lie in 1..3600000 ms (configuration::cancellation_interval)");
   return std::nullopt;
 }
 

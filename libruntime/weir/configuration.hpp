@@ -3,10 +3,12 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "weir/error.hpp"
+#include "weir/time/clock.hpp"
 #include "weir/state_backend_kind.hpp"
 
 namespace weir {
@@ -54,6 +56,24 @@ struct configuration {
   /// Parent directory of the RocksDB instances (one per task, removed when the task ends).
   /// Empty = `<system temp dir>/weir-rocksdb`. Default: empty.
   std::string state_dir;
+
+  /// Longest time one poll() of a source may block, in milliseconds. A source that blocks
+  /// longer holds a scheduler thread and delays cancellation: the task reports it (the source's
+  /// name and how long it blocked), fails the job and never polls it again. Default: 5000 ms.
+  /// Range 1..3600000.
+  std::chrono::milliseconds source_poll_timeout{5000};
+  /// Longest pause between polls of a source that keeps returning nothing_available, in
+  /// milliseconds: the pause starts at 0.1 ms and doubles up to this bound, and is reset by the
+  /// first record. Bounds both an idle job's CPU use and the latency of a record after a quiet
+  /// spell. Default: 10 ms. Range 1..60000.
+  std::chrono::milliseconds source_idle_backoff_max{10};
+  /// While a cancelled or failed job waits for its tasks to stop, the tasks that have not
+  /// stopped are logged (with how long they are overdue) once per this interval, in
+  /// milliseconds (Flink's task.cancellation.interval). Default: 30000 ms. Range 1..3600000.
+  std::chrono::milliseconds cancellation_interval{30000};
+  /// Processing time of the job (source poll bounds, state TTL, and later timers and
+  /// watermarks). Null = the system clock. Tests inject a weir::time::manual_clock.
+  std::shared_ptr<const time::clock> clock;
 
   /// Checks every field; the error names the field and the accepted range.
   [[nodiscard]] std::optional<error> validate() const;

@@ -1,5 +1,7 @@
 #include "weir/error.hpp"
 
+#include <ostream>
+
 namespace weir {
 
 const char* to_string(errc code) noexcept {
@@ -16,6 +18,8 @@ const char* to_string(errc code) noexcept {
   }
   return "unknown";
 }
+
+std::ostream& operator<<(std::ostream& out, errc code) { return out << to_string(code); }
 
 std::string error::to_string() const {
   return std::string{weir::to_string(code_)} + ": " + message_;

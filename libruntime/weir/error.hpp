@@ -1,5 +1,6 @@
 #pragma once
 
+#include <iosfwd>
 #include <string>
 #include <utility>
 
@@ -21,6 +22,9 @@ enum class errc {
 
 /// Returns the lower-case name of `code`, e.g. "invalid_configuration".
 const char* to_string(errc code) noexcept;
+
+/// Writes to_string(code).
+std::ostream& operator<<(std::ostream& out, errc code);
 
 /// An error with a domain code and a message that names the input and the fix.
 class error {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <memory>
 
 #include <caf/actor.hpp>
@@ -12,9 +13,14 @@ namespace weir::actors {
 
 /// Spawns the job master of one job (Flink's JobMaster, for the embedded mini cluster): it
 /// deploys one task actor per subtask, downstream first so that every task knows its
-/// receivers, monitors them, sums their metrics, and completes `completion` when the last
-/// task finished, the first one failed, or on cancel_atom (then it stops every task).
+/// receivers, and monitors them. On the first task failure or on cancel_atom it sends cancel
+/// to every task; it completes `completion` only when every task actor has stopped (so no
+/// user code runs when wait() returns), with the first failure as the job's error. While
+/// tasks are overdue after a cancel it logs their names every `cancellation_interval`.
+/// The bookkeeping is flow::job_lifecycle; this actor only delivers its events.
 caf::actor spawn_job_master(caf::actor_system& sys, std::shared_ptr<const graph::job_graph> plan,
-                            std::shared_ptr<job_completion> completion);
+                            std::shared_ptr<job_completion> completion,
+                            std::chrono::milliseconds cancellation_interval
+                            = std::chrono::milliseconds{30000});
 
 } // namespace weir::actors

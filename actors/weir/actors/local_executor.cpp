@@ -31,17 +31,24 @@ public:
                      : std::max<std::size_t>(2, std::thread::hardware_concurrency());
     cfg_.set("scheduler.max-threads", threads);
     cfg_.set("logger.verbosity", caf::atom("quiet"));
+    // CAF's idle workers poll their queue 100 times, then 500 times 50 µs apart, before they
+    // sleep on a condition variable that a new job wakes. An idle source asks for a poll every
+    // few ms, so with the defaults a worker never reaches the sleep and an idle job burns ~14%
+    // of a core; without the 50 µs naps it is about 1% (cancellation_test, weir-bench idle).
+    cfg_.set("work-stealing.moderate-poll-attempts", std::size_t{0});
     sys_ = std::make_unique<caf::actor_system>(cfg_);
     master_ = spawn_job_master(*sys_, std::make_shared<const graph::job_graph>(std::move(plan)),
-                               completion_);
+                               completion_, config.cancellation_interval);
   }
 
+  // Dropping the client cancels and waits. The completion is set only after every task actor
+  // stopped; destroying the actor system then also joins its threads.
   ~local_job() override {
     if (!completion_->done())
       cancel();
     (void) completion_->wait();
     master_ = nullptr;
-    sys_.reset(); // waits for every task actor to stop
+    sys_.reset();
   }
 
   void cancel() override { caf::anon_send(master_, cancel_atom::value); }

@@ -159,12 +159,25 @@ caf::behavior task_behavior(task_self* self, std::shared_ptr<const graph::job_gr
     [=](tick_atom) { step(self, [](flow::task& t) { t.on_flush_timer(); }); },
     [=](poll_atom) { step(self, [](flow::task& t) { t.on_poll(); }); },
     [=](cancel_atom) {
+      // Cancel the source and close every opened operator here, on the task's own thread,
+      // then stop: the job master completes the job only when this actor is gone. A close()
+      // that throws is reported; the master keeps the job's first error.
       auto& s = self->state;
+      if (s.reported) {
+        self->quit();
+        return;
+      }
       s.reported = true;
       try {
         s.task->cancel();
-      } catch (...) {
-        // Cancellation closes what it can.
+      } catch (const flow::operator_failure& e) {
+        self->send(s.master, task_failed_msg{s.vertex, s.subtask,
+                                             static_cast<std::int32_t>(e.err().code()),
+                                             e.err().message()});
+      } catch (const std::exception& e) {
+        self->send(s.master, task_failed_msg{s.vertex, s.subtask,
+                                             static_cast<std::int32_t>(errc::internal),
+                                             e.what()});
       }
       self->quit();
     },

@@ -23,6 +23,8 @@ CAF_BEGIN_TYPE_ID_BLOCK(weir_actors, caf::first_custom_type_id)
   CAF_ADD_ATOM(weir_actors, weir::actors, poll_atom, "poll")
   /// Stop the job / the task.
   CAF_ADD_ATOM(weir_actors, weir::actors, cancel_atom, "cancel")
+  /// The job master's periodic look at tasks that have not stopped after a cancel.
+  CAF_ADD_ATOM(weir_actors, weir::actors, check_atom, "check")
 
 CAF_END_TYPE_ID_BLOCK(weir_actors)
 

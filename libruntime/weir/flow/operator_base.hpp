@@ -33,6 +33,12 @@ public:
   /// After finish, or on cancellation: release resources.
   virtual void close() {}
 
+  // The task drives the lifecycle through these: what open(), finish() or close() throw (a
+  // user function's open/close included) becomes a failure naming this operator.
+  void run_open() { guarded([&] { open(); }); }
+  void run_finish() { guarded([&] { finish(); }); }
+  void run_close() { guarded([&] { close(); }); }
+
   /// `input<In>*` of input `side` (0, or 1 for two-input operators), as void*.
   [[nodiscard]] virtual void* input_face(int side) { return nullptr; }
   /// Connects the main output to `target`, an `input<Out>*`.

@@ -14,8 +14,11 @@ public:
   using operator_base::operator_base;
   /// Emits at most `max_records` records downstream.
   virtual source_status emit(std::size_t max_records) = 0;
-  /// Stop producing (job cancelled).
+  /// Stop producing (job cancelled). Called once, on the task's thread, between polls; no
+  /// poll follows it.
   virtual void cancel() {}
+  /// cancel(), with what the user's cancel() throws turned into a failure naming the source.
+  void run_cancel() { guarded([&] { cancel(); }); }
 };
 
 /// Typed source head: buffers a poll's records and pushes them down the chain as one batch.

@@ -1,5 +1,9 @@
 #include "weir/flow/task.hpp"
 
+#include <algorithm>
+#include <exception>
+#include <string>
+
 namespace weir::flow {
 
 task::task(std::string name, transport& out, task_settings settings,
@@ -7,7 +11,9 @@ task::task(std::string name, transport& out, task_settings settings,
   : name_(std::move(name)), out_(&out), settings_(settings),
     inputs_(out, input_channels, settings.credits_per_channel),
     outputs_(out, output_channels), timer_(out, settings.buffer_timeout),
-    channel_consumer_(input_channels, nullptr) {}
+    channel_consumer_(input_channels, nullptr),
+    clock_(settings.clock ? settings.clock : time::system_clock()),
+    idle_backoff_(settings.idle_poll_min) {}
 
 task::~task() = default;
 
@@ -56,8 +62,10 @@ void task::bind_input_channel(std::uint32_t channel, batch_consumer& consumer) {
 }
 
 void task::open() {
-  for (auto& op : operators_)
-    op->open();
+  for (auto& op : operators_) {
+    ++opened_operators_; // counted before the call: a failed open() still gets its close()
+    op->run_open();
+  }
   opened_ = true;
   if (source_ != nullptr)
     out_->schedule_poll(std::chrono::microseconds{0});
@@ -102,27 +110,79 @@ void task::on_poll() {
       source_waiting_ = true;
       return;
     }
-    auto status = source_->emit(settings_.batch_size);
+    auto before = source_->records_out;
+    auto status = poll_source();
     if (status == source_status::end_of_input) {
       finish();
       return;
     }
+    if (source_->records_out != before)
+      idle_backoff_ = settings_.idle_poll_min;
     if (status == source_status::nothing_available) {
-      out_->schedule_poll(settings_.idle_poll_interval);
+      // An idle source backs off exponentially so that an idle job does not spin; the first
+      // record resets the pause, so a quiet spell costs at most idle_poll_max of latency.
+      out_->schedule_poll(idle_backoff_);
+      idle_backoff_ = std::min(idle_backoff_ * 2, settings_.idle_poll_max);
       return;
     }
   }
   out_->schedule_poll(std::chrono::microseconds{0});
 }
 
+source_status task::poll_source() {
+  auto started = clock_->now();
+  auto status = source_->emit(settings_.batch_size);
+  auto blocked = clock_->now() - started;
+  if (blocked > settings_.poll_timeout) {
+    // A blocking poll holds a scheduler thread and delays cancellation. Report it instead of
+    // polling the source again: the job fails and the source is cancelled and closed.
+    const auto& ctx = source_->context();
+    throw operator_failure(
+      ctx.task_name(), ctx.index_of_this_subtask(), ctx.number_of_parallel_subtasks(),
+      errc::user_function_failed,
+      "poll() blocked for " + std::to_string(blocked.count()) + " ms, longer than the bound of "
+        + std::to_string(settings_.poll_timeout.count())
+        + " ms (configuration::source_poll_timeout); a source must not wait in poll(): return "
+          "nothing_available and it is polled again shortly");
+  }
+  return status;
+}
+
 void task::cancel() {
   if (cancelled_)
     return;
   cancelled_ = true;
-  if (source_ != nullptr)
-    source_->cancel();
-  for (auto& op : operators_)
-    op->close();
+  std::exception_ptr first;
+  if (source_ != nullptr && opened_operators_ > 0 && !finished_) {
+    try {
+      source_->run_cancel();
+    } catch (...) {
+      first = std::current_exception();
+    }
+  }
+  try {
+    close_operators();
+  } catch (...) {
+    if (!first)
+      first = std::current_exception();
+  }
+  if (first)
+    std::rethrow_exception(first);
+}
+
+void task::close_operators() {
+  std::exception_ptr first;
+  while (closed_operators_ < opened_operators_) {
+    auto& op = operators_[closed_operators_++];
+    try {
+      op->run_close();
+    } catch (...) {
+      if (!first)
+        first = std::current_exception();
+    }
+  }
+  if (first)
+    std::rethrow_exception(first);
 }
 
 void task::drive() {
@@ -155,12 +215,11 @@ void task::finish() {
   // Upstream first, so that what an operator emits in finish() reaches the ones below it
   // before they finish.
   for (auto& op : operators_)
-    op->finish();
+    op->run_finish();
   flush_writers();
   outputs_.end_of_stream();
-  for (auto& op : operators_)
-    op->close();
   finished_ = true;
+  close_operators();
 }
 
 std::vector<operator_metrics> task::metrics() const {

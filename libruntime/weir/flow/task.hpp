@@ -12,6 +12,7 @@
 #include "weir/flow/source_operator.hpp"
 #include "weir/flow/type_ops.hpp"
 #include "weir/flow/writer_base.hpp"
+#include "weir/time/clock.hpp"
 
 namespace weir::flow {
 
@@ -28,8 +29,15 @@ struct task_settings {
   std::size_t batch_size = 1024;
   std::chrono::milliseconds buffer_timeout{100};
   std::uint32_t credits_per_channel = 4;
-  /// Pause before polling a source that had nothing available.
-  std::chrono::microseconds idle_poll_interval{200};
+  /// First pause before polling a source that had nothing available; each further empty poll
+  /// doubles it up to `idle_poll_max`; a poll that yields records resets it.
+  std::chrono::microseconds idle_poll_min{100};
+  /// Longest pause between polls of an idle source (configuration::source_idle_backoff_max).
+  std::chrono::microseconds idle_poll_max{10'000};
+  /// A poll that blocks longer fails the task (configuration::source_poll_timeout).
+  std::chrono::milliseconds poll_timeout{5000};
+  /// Processing time (null = the system clock).
+  std::shared_ptr<const time::clock> clock;
   /// Polls per activation of a source before it yields its thread.
   int polls_per_activation = 4;
 };
@@ -66,7 +74,8 @@ public:
 
   // -- events --------------------------------------------------------------------------------
 
-  /// Opens operators; a source task asks for its first poll.
+  /// Opens operators upstream first; a source task asks for its first poll. If an open()
+  /// throws, the operators opened so far are the ones cancel() closes.
   void open();
   /// The sender on input `channel` said hello: grant it credit.
   void on_channel_opened(std::uint32_t channel) { inputs_.open(channel); }
@@ -76,7 +85,9 @@ public:
                  std::vector<batch_ptr> recycled = {});
   void on_flush_timer();
   void on_poll();
-  /// Cancels sources and closes operators; the task emits nothing more.
+  /// Cancels the source (its cancel(), never a poll after it) and closes every opened operator
+  /// upstream first, each exactly once; the task emits nothing more. If a close() throws, the
+  /// others still close and the first failure is rethrown at the end.
   void cancel();
 
   /// True when the task ended its output streams (after finish) or was cancelled.
@@ -93,6 +104,10 @@ private:
   void drive();
   void finish();
   void flush_writers();
+  /// Closes the opened operators not yet closed, upstream first; rethrows the first failure.
+  void close_operators();
+  /// Emits one poll's worth from the source, failing if it blocked beyond poll_timeout.
+  source_status poll_source();
 
   std::string name_;
   transport* out_;
@@ -107,6 +122,10 @@ private:
   std::vector<std::unique_ptr<batch_consumer>> consumers_;
   std::vector<batch_consumer*> channel_consumer_;
   source_operator_base* source_ = nullptr;
+  std::shared_ptr<const time::clock> clock_;
+  std::chrono::microseconds idle_backoff_{0};
+  std::size_t opened_operators_ = 0; ///< operators_[0, n) had open() called
+  std::size_t closed_operators_ = 0; ///< operators_[0, n) had close() called
   bool opened_ = false;
   bool source_waiting_ = false;
   bool finished_ = false;

@@ -305,6 +305,9 @@ std::variant<job_graph, error> build_job_graph(const stream_graph& graph,
   jg.settings.batch_size = config.batch_size;
   jg.settings.buffer_timeout = config.buffer_timeout;
   jg.settings.credits_per_channel = config.credits_per_channel;
+  jg.settings.idle_poll_max = config.source_idle_backoff_max;
+  jg.settings.poll_timeout = config.source_poll_timeout;
+  jg.settings.clock = config.clock;
   jg.state = state_settings{config.state_backend, config.state_dir};
   builder b{*job, config};
   jg.graph = std::move(job);
