@@ -186,7 +186,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(another_max_parallelism_is_an_error, Backend, test
   BOOST_TEST(r.err().code() == state::errc::invalid_configuration);
 }
 
-BOOST_AUTO_TEST_CASE_TEMPLATE(a_state_restored_under_another_type_fails_naming_both_types_and_the_file,
+BOOST_AUTO_TEST_CASE_TEMPLATE(a_state_restored_under_another_type_names_both_types_and_the_file,
                               Backend, test::backends) {
   test::backend_factory<Backend> f;
   auto dir = write_snapshot(f, 10); // value_state<int> "v"

@@ -56,10 +56,11 @@ result<opened_snapshot_file> open_snapshot_file(const std::filesystem::path& dir
                  "cannot read snapshot file " + out.file.string() + ": " + ec.message()};
   errno = 0;
   out.in.open(out.file, std::ios::binary);
-  if (!out.in)
-    return error{errc::io_error, "cannot open snapshot file " + out.file.string() + ": "
-                                   + (errno != 0 ? std::error_code{errno, std::generic_category()}.message()
-                                                 : std::string{"unknown reason"})};
+  if (!out.in) {
+    auto reason = errno != 0 ? std::error_code{errno, std::generic_category()}.message()
+                             : std::string{"unknown reason"};
+    return error{errc::io_error, "cannot open snapshot file " + out.file.string() + ": " + reason};
+  }
   return out;
 }
 

@@ -9,7 +9,8 @@ namespace weir::state {
 struct rocksdb_backend_options {
   /// The state directory (environment::set_state_dir): the instance's database directory is
   /// created fresh in this process's directory under it (`weir-<pid>-<n>/`, see
-  /// process_directory) and removed with the backend. Empty means `<system temp dir>/weir-rocksdb`.
+  /// process_directory) and removed with the backend. Empty means
+  /// `<system temp dir>/weir-rocksdb`.
   std::filesystem::path directory;
   /// LRU block cache of the database, in bytes, shared by its column families. Default 64 MiB.
   std::size_t block_cache_bytes = std::size_t{64} << 20;

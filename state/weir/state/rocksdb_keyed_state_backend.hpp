@@ -15,8 +15,9 @@ namespace weir::state {
 /// endian][state_key][map key]`, so a key-group range is one contiguous scan; values are
 /// encoded with weir::codec on every access. The database lives in a fresh directory in this
 /// process's directory under rocksdb_backend_options::directory (process_directory, which
-/// reclaims the directories of killed processes) and is deleted with the backend. A snapshot takes a
-/// RocksDB snapshot synchronously and scans it in the job. Task thread only (the job aside).
+/// reclaims the directories of killed processes) and is deleted with the backend. A snapshot
+/// takes a RocksDB snapshot synchronously and scans it in the job. Task thread only (the job
+/// aside).
 class rocksdb_keyed_state_backend final : public keyed_state_backend {
 public:
   static result<std::unique_ptr<rocksdb_keyed_state_backend>>

@@ -71,7 +71,8 @@ snapshot_reader::open(const std::filesystem::path& directory) {
   if (std::string_view{head}.substr(0, snapshot_format::magic.size()) != snapshot_format::magic)
     return error{errc::snapshot_version,
                  "file " + r->file_.string() + " is not a Weir keyed-state snapshot (bad magic)"};
-  auto version = *decode<std::uint32_t>(std::string_view{head}.substr(snapshot_format::magic.size()));
+  auto version =
+    *decode<std::uint32_t>(std::string_view{head}.substr(snapshot_format::magic.size()));
   if (version != snapshot_format::version)
     return error{errc::snapshot_version,
                  "snapshot file " + r->file_.string() + " has format version "

@@ -54,7 +54,8 @@ template <class Descriptor>
 /// The state_meta a descriptor declares.
 template <class Descriptor>
 [[nodiscard]] state_meta meta_of(const Descriptor& d) {
-  return state_meta{d.name(), Descriptor::kind, d.ttl().has_value(), stored_type_name<Descriptor>()};
+  return state_meta{d.name(), Descriptor::kind, d.ttl().has_value(),
+                    stored_type_name<Descriptor>()};
 }
 
 } // namespace weir::state
