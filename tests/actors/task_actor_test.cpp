@@ -37,7 +37,12 @@ caf::behavior recorder(caf::event_based_actor*, std::shared_ptr<std::vector<std:
   return {
     [=](const open_channel_msg& m) { log->push_back("open " + std::to_string(m.receiver_channel)); },
     [=](const batch_msg& m) { log->push_back("batch " + std::to_string(m.batch->size())); },
-    [=](const end_of_stream_msg&) { log->push_back("eos"); },
+    [=](const control_msg& m) {
+      log->push_back(m.control.is(flow::control_event::kind::end_of_stream)
+                       ? std::string{"eos"}
+                       : m.control.time() == event_time_max ? std::string{"watermark max"}
+                                                            : m.control.to_string());
+    },
     [=](const task_finished_msg& m) {
       log->push_back("finished " + std::to_string(m.metrics.at(0).records_out));
     },
@@ -96,7 +101,7 @@ BOOST_FIXTURE_TEST_CASE(sends_one_batch_per_credit_then_end_of_stream, fixture) 
   BOOST_TEST(trace() == "open 7, batch 4, batch 4");
   caf::anon_send(task, credit_msg{0, 5, {}});
   sched->run();
-  BOOST_TEST(trace() == "open 7, batch 4, batch 4, batch 2, eos, finished 10");
+  BOOST_TEST(trace() == "open 7, batch 4, batch 4, batch 2, watermark max, eos, finished 10");
 }
 
 BOOST_FIXTURE_TEST_CASE(flushes_a_partial_batch_when_the_buffer_timeout_fires, fixture) {

@@ -29,9 +29,9 @@ public:
     const auto& r = routes_[out];
     self_->send(r.target, batch_msg{r.channel, std::move(batch)});
   }
-  void send_end_of_stream(std::uint32_t out) override {
+  void send_control(std::uint32_t out, flow::control_event control) override {
     const auto& r = routes_[out];
-    self_->send(r.target, end_of_stream_msg{r.channel});
+    self_->send(r.target, control_msg{r.channel, control});
   }
   void send_credit(std::uint32_t in, std::uint32_t batches,
                    std::vector<flow::batch_ptr> recycled) override {
@@ -150,8 +150,8 @@ caf::behavior task_behavior(task_self* self, std::shared_ptr<const graph::job_gr
     [=](batch_msg& m) {
       step(self, [&](flow::task& t) { t.on_batch(m.channel, std::move(m.batch)); });
     },
-    [=](const end_of_stream_msg& m) {
-      step(self, [&](flow::task& t) { t.on_end_of_stream(m.channel); });
+    [=](const control_msg& m) {
+      step(self, [&](flow::task& t) { t.on_control(m.channel, m.control); });
     },
     [=](credit_msg& m) {
       step(self, [&](flow::task& t) { t.on_credit(m.channel, m.batches, std::move(m.recycled)); });

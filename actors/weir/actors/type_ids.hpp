@@ -13,7 +13,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(weir_actors, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(weir_actors, (weir::actors::open_channel_msg))
   CAF_ADD_TYPE_ID(weir_actors, (weir::actors::credit_msg))
   CAF_ADD_TYPE_ID(weir_actors, (weir::actors::batch_msg))
-  CAF_ADD_TYPE_ID(weir_actors, (weir::actors::end_of_stream_msg))
+  CAF_ADD_TYPE_ID(weir_actors, (weir::actors::control_msg))
   CAF_ADD_TYPE_ID(weir_actors, (weir::actors::task_finished_msg))
   CAF_ADD_TYPE_ID(weir_actors, (weir::actors::task_failed_msg))
 

@@ -16,12 +16,12 @@ void input_gate::open(std::uint32_t channel) {
 
 void input_gate::enqueue(std::uint32_t channel, batch_ptr batch) {
   auto& ch = channels_.at(channel);
-  ch.queue.push_back(std::move(batch));
+  ch.queue.push_back({std::move(batch), {}});
   peak_queued_ = std::max(peak_queued_, ch.queue.size());
 }
 
-void input_gate::enqueue_end_of_stream(std::uint32_t channel) {
-  channels_.at(channel).eos_queued = true;
+void input_gate::enqueue(std::uint32_t channel, control_event control) {
+  channels_.at(channel).queue.push_back({nullptr, control});
 }
 
 std::optional<input_gate::event> input_gate::next() {
@@ -29,18 +29,17 @@ std::optional<input_gate::event> input_gate::next() {
   for (std::size_t i = 0; i < n; ++i) {
     auto idx = (cursor_ + i) % n;
     auto& ch = channels_[idx];
-    if (!ch.queue.empty()) {
-      cursor_ = (idx + 1) % n;
-      event ev{static_cast<std::uint32_t>(idx), std::move(ch.queue.front())};
-      ch.queue.pop_front();
-      return ev;
-    }
-    if (ch.eos_queued && !ch.ended) {
+    if (ch.blocked || ch.queue.empty())
+      continue;
+    cursor_ = (idx + 1) % n;
+    auto& front = ch.queue.front();
+    event ev{static_cast<std::uint32_t>(idx), std::move(front.batch), front.control};
+    ch.queue.pop_front();
+    if (!ev.batch && ev.control.is(control_event::kind::end_of_stream) && !ch.ended) {
       ch.ended = true;
       ++ended_;
-      cursor_ = (idx + 1) % n;
-      return event{static_cast<std::uint32_t>(idx), nullptr};
     }
+    return ev;
   }
   return std::nullopt;
 }

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "weir/flow/operator_failure.hpp"
+#include "weir/ids.hpp"
 #include "weir/runtime_context.hpp"
 
 namespace weir::flow {
@@ -32,12 +33,19 @@ public:
   virtual void finish() {}
   /// After finish, or on cancellation: release resources.
   virtual void close() {}
+  /// Event time reached `t` on this operator's input (the minimum over the task's input
+  /// channels, strictly rising; event_time_max at the end of a bounded input). Called upstream
+  /// first through the chain, once per watermark; what the operator emits here reaches the
+  /// operators below it before their own call, and the task forwards the watermark downstream
+  /// after the whole chain. Window and timer operators fire here.
+  virtual void process_watermark(event_time t) {}
 
   // The task drives the lifecycle through these: what open(), finish() or close() throw (a
   // user function's open/close included) becomes a failure naming this operator.
   void run_open() { guarded([&] { open(); }); }
   void run_finish() { guarded([&] { finish(); }); }
   void run_close() { guarded([&] { close(); }); }
+  void run_process_watermark(event_time t) { guarded([&] { process_watermark(t); }); }
 
   /// `input<In>*` of input `side` (0, or 1 for two-input operators), as void*.
   [[nodiscard]] virtual void* input_face(int side) { return nullptr; }

@@ -8,15 +8,18 @@ void output_gate::send_batch(std::uint32_t channel, batch_ptr batch) {
     out_->send_batch(channel, std::move(batch));
     return;
   }
-  q.push_back(event{std::move(batch)});
+  q.push_back(event{std::move(batch), {}});
   ++queued_batches_;
 }
 
-void output_gate::end_of_stream() {
-  for (std::uint32_t ch = 0; ch < pending_.size(); ++ch) {
-    pending_[ch].push_back(event{nullptr});
-    drain(ch);
-  }
+void output_gate::broadcast_control(control_event control) {
+  for (std::uint32_t ch = 0; ch < pending_.size(); ++ch)
+    send_control(ch, control);
+}
+
+void output_gate::send_control(std::uint32_t channel, control_event control) {
+  pending_[channel].push_back(event{nullptr, control});
+  drain(channel);
 }
 
 void output_gate::on_credit(std::uint32_t channel, std::uint32_t batches,
@@ -33,8 +36,9 @@ void output_gate::drain(std::uint32_t channel) {
   while (!q.empty()) {
     auto& front = q.front();
     if (!front.batch) {
-      out_->send_end_of_stream(channel);
-      ++closed_channels_;
+      out_->send_control(channel, front.control);
+      if (front.control.is(control_event::kind::end_of_stream))
+        ++closed_channels_;
       q.pop_front();
       continue;
     }

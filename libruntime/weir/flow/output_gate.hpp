@@ -5,13 +5,15 @@
 #include <vector>
 
 #include "weir/flow/batch.hpp"
+#include "weir/flow/control_event.hpp"
 #include "weir/flow/credit_ledger.hpp"
 #include "weir/flow/transport.hpp"
 
 namespace weir::flow {
 
 /// All output channels of one task: sends batches with credit, queues them without, and keeps
-/// end-of-stream behind the last batch. A task with a queued batch is backpressured: it stops
+/// every control event (watermark, barrier, end of stream) behind the batches queued before
+/// it; a control event itself needs no credit. A task with a queued batch is backpressured: it stops
 /// consuming input until credit arrives. Touched only by the owning task's thread.
 class output_gate {
 public:
@@ -28,8 +30,13 @@ public:
   /// Sends `batch` on `channel` now if it has credit and nothing queued, else queues it.
   void send_batch(std::uint32_t channel, batch_ptr batch);
 
-  /// Queues end-of-stream behind everything on every channel; sent as soon as it is first.
-  void end_of_stream();
+  /// Queues `control` behind everything on every channel; each copy goes out as soon as it
+  /// is first in its channel's queue.
+  void broadcast_control(control_event control);
+  /// Queues `control` behind everything on `channel`.
+  void send_control(std::uint32_t channel, control_event control);
+  /// broadcast_control(end of stream).
+  void end_of_stream() { broadcast_control(control_event::end_of_stream()); }
 
   /// Credit from the receiver of `channel`; sends what it now allows. `recycled` are batches
   /// the receiver consumed, kept for refilling.
@@ -60,7 +67,8 @@ private:
   void drain(std::uint32_t channel);
 
   struct event {
-    batch_ptr batch; // null = end of stream
+    batch_ptr batch;       // null = a control event
+    control_event control;
   };
 
   transport* out_;

@@ -10,7 +10,7 @@ task::task(std::string name, transport& out, task_settings settings,
            std::size_t input_channels, std::size_t output_channels)
   : name_(std::move(name)), out_(&out), settings_(settings),
     inputs_(out, input_channels, settings.credits_per_channel),
-    outputs_(out, output_channels), timer_(out, settings.buffer_timeout),
+    outputs_(out, output_channels), valve_(input_channels), timer_(out, settings.buffer_timeout),
     channel_consumer_(input_channels, nullptr),
     clock_(settings.clock ? settings.clock : time::system_clock()),
     idle_backoff_(settings.idle_poll_min) {}
@@ -78,8 +78,8 @@ void task::on_batch(std::uint32_t channel, batch_ptr batch) {
   drive();
 }
 
-void task::on_end_of_stream(std::uint32_t channel) {
-  inputs_.enqueue_end_of_stream(channel);
+void task::on_control(std::uint32_t channel, control_event control) {
+  inputs_.enqueue(channel, control);
   drive();
 }
 
@@ -197,11 +197,51 @@ void task::drive() {
     if (ev->batch) {
       channel_consumer_[ev->channel]->consume(*ev->batch);
       inputs_.consumed(ev->channel, std::move(ev->batch));
-    } else if (inputs_.finished()) {
-      finish();
-      return;
+      continue;
     }
+    handle_control(ev->channel, ev->control);
+    if (finished_ || cancelled_)
+      return;
   }
+}
+
+void task::handle_control(std::uint32_t channel, control_event control) {
+  using kind = control_event::kind;
+  switch (control.what()) {
+    case kind::watermark: apply(valve_.on_watermark(channel, control.time())); break;
+    case kind::watermark_idle: apply(valve_.on_idle(channel)); break;
+    case kind::watermark_active: apply(valve_.on_active(channel)); break;
+    case kind::barrier:
+    case kind::cancel_barrier:
+      // Nothing injects barriers before checkpointing lands; until then a barrier passes
+      // through unaligned, in order with the data (at-least-once behaviour).
+      flush_writers();
+      outputs_.broadcast_control(control);
+      break;
+    case kind::end_of_stream:
+      if (inputs_.finished())
+        finish();
+      break;
+  }
+}
+
+void task::apply(const watermark_valve::output& out) {
+  if (out.watermark)
+    advance_watermark(*out.watermark);
+  if (out.idle) {
+    flush_writers();
+    outputs_.broadcast_control(*out.idle ? control_event::idle() : control_event::active());
+  }
+}
+
+void task::advance_watermark(event_time t) {
+  if (t <= watermark_)
+    return;
+  watermark_ = t;
+  for (auto& op : operators_)
+    op->run_process_watermark(t);
+  flush_writers();
+  outputs_.broadcast_control(control_event::watermark(t));
 }
 
 void task::flush_writers() {
@@ -214,6 +254,9 @@ void task::finish() {
     return;
   // Upstream first, so that what an operator emits in finish() reaches the ones below it
   // before they finish.
+  // The end of a bounded input is a final watermark at +infinity (Flink's MAX_WATERMARK), so
+  // every window and timer fires before the operators finish.
+  advance_watermark(event_time_max);
   for (auto& op : operators_)
     op->run_finish();
   flush_writers();

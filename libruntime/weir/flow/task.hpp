@@ -11,6 +11,7 @@
 #include "weir/flow/operator_base.hpp"
 #include "weir/flow/source_operator.hpp"
 #include "weir/flow/type_ops.hpp"
+#include "weir/flow/watermark_valve.hpp"
 #include "weir/flow/writer_base.hpp"
 #include "weir/time/clock.hpp"
 
@@ -80,7 +81,11 @@ public:
   /// The sender on input `channel` said hello: grant it credit.
   void on_channel_opened(std::uint32_t channel) { inputs_.open(channel); }
   void on_batch(std::uint32_t channel, batch_ptr batch);
-  void on_end_of_stream(std::uint32_t channel);
+  /// A control event arrived on input `channel`, behind the batches sent before it.
+  void on_control(std::uint32_t channel, control_event control);
+  void on_end_of_stream(std::uint32_t channel) {
+    on_control(channel, control_event::end_of_stream());
+  }
   void on_credit(std::uint32_t channel, std::uint32_t batches,
                  std::vector<batch_ptr> recycled = {});
   void on_flush_timer();
@@ -99,6 +104,8 @@ public:
   [[nodiscard]] std::vector<operator_metrics> metrics() const;
   [[nodiscard]] const input_gate& inputs() const noexcept { return inputs_; }
   [[nodiscard]] const output_gate& outputs() const noexcept { return outputs_; }
+  /// The last watermark this task forwarded (event_time_min before the first).
+  [[nodiscard]] event_time current_watermark() const noexcept { return watermark_; }
 
 private:
   void drive();
@@ -108,12 +115,20 @@ private:
   void close_operators();
   /// Emits one poll's worth from the source, failing if it blocked beyond poll_timeout.
   source_status poll_source();
+  /// Handles a control event handed out by the input gate.
+  void handle_control(std::uint32_t channel, control_event control);
+  /// Event time reached `t`: the chain hears it upstream first, then every output channel
+  /// gets it behind the records emitted before it.
+  void advance_watermark(event_time t);
+  void apply(const watermark_valve::output& out);
 
   std::string name_;
   transport* out_;
   task_settings settings_;
   input_gate inputs_;
   output_gate outputs_;
+  watermark_valve valve_;
+  event_time watermark_ = event_time_min;
   flush_timer timer_;
   std::vector<std::unique_ptr<operator_base>> operators_;
   std::vector<int> node_ids_;

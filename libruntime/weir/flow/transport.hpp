@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "weir/flow/batch.hpp"
+#include "weir/flow/control_event.hpp"
 
 namespace weir::flow {
 
@@ -16,8 +17,9 @@ public:
   virtual ~transport() = default;
   /// Sends `batch` on output channel `out_channel`. Called only with credit.
   virtual void send_batch(std::uint32_t out_channel, batch_ptr batch) = 0;
-  /// Sends end-of-stream on output channel `out_channel`, after its last batch.
-  virtual void send_end_of_stream(std::uint32_t out_channel) = 0;
+  /// Sends a control event (watermark, barrier, end of stream ...) on output channel
+  /// `out_channel`, in order after the batches sent before it. Needs no credit.
+  virtual void send_control(std::uint32_t out_channel, control_event control) = 0;
   /// Grants `batches` more credit to the sender on input channel `in_channel`, handing back
   /// consumed batches (emptied, capacity kept) for the sender to refill: batches are reused,
   /// not allocated per send. Between nodes the batches stay behind.

@@ -38,8 +38,10 @@ struct simulated_network {
     void send_batch(std::uint32_t ch, flow::batch_ptr b) override {
       net->post({routes[ch].first, event::batch, routes[ch].second, 0, std::move(b), self, {}});
     }
-    void send_end_of_stream(std::uint32_t ch) override {
-      net->post({routes[ch].first, event::eos, routes[ch].second, 0, {}, self, {}});
+    void send_control(std::uint32_t ch, flow::control_event c) override {
+      // Watermarks carry no data; only end of stream matters to the credit bound.
+      if (c.is(flow::control_event::kind::end_of_stream))
+        net->post({routes[ch].first, event::eos, routes[ch].second, 0, {}, self, {}});
     }
     void send_credit(std::uint32_t ch, std::uint32_t n, std::vector<flow::batch_ptr> r) override {
       net->post({upstream[ch].first, event::credit, upstream[ch].second, n, {}, self, std::move(r)});

@@ -1,5 +1,8 @@
 #include <boost/test/unit_test.hpp>
 
+#include <string>
+#include <vector>
+
 #include "weir/flow/input_gate.hpp"
 #include "weir/flow/output_gate.hpp"
 #include "weir/test/recording_transport.hpp"
@@ -134,6 +137,59 @@ BOOST_AUTO_TEST_CASE(reports_end_of_stream_only_after_the_channels_batches) {
   BOOST_TEST((c->channel == 0u && !c->batch));
   BOOST_TEST(gate.finished());
   BOOST_TEST(!gate.next());
+}
+
+BOOST_AUTO_TEST_CASE(a_watermark_waits_behind_the_batches_queued_before_it_and_takes_no_credit) {
+  recording_transport t;
+  output_gate gate{t, 2};
+  gate.on_credit(1, 1);
+  gate.send_batch(0, batch_of(3));
+  gate.broadcast_control(control_event::watermark(weir::event_time{100}));
+  BOOST_TEST(t.trace() == "W1:100");
+  gate.send_batch(1, batch_of(1)); // channel 1 used its one credit? no: it had one, unused
+  BOOST_TEST(t.trace() == "W1:100 B1:1");
+  gate.on_credit(0, 1);
+  BOOST_TEST(t.trace() == "W1:100 B1:1 B0:3 W0:100");
+  BOOST_TEST(!gate.closed());
+}
+
+BOOST_AUTO_TEST_CASE(hands_out_control_events_in_order_with_the_batches_of_their_channel) {
+  recording_transport t;
+  input_gate gate{t, 1, 4};
+  gate.enqueue(0, batch_of(1));
+  gate.enqueue(0, control_event::watermark(weir::event_time{7}));
+  gate.enqueue(0, batch_of(2));
+  gate.enqueue_end_of_stream(0);
+  std::vector<std::string> seen;
+  while (auto ev = gate.next()) {
+    seen.push_back(ev->batch ? "batch " + std::to_string(ev->batch->size())
+                             : ev->control.to_string());
+    if (ev->batch)
+      gate.consumed(ev->channel, std::move(ev->batch));
+  }
+  BOOST_TEST(seen == (std::vector<std::string>{"batch 1", "watermark 7", "batch 2",
+                                               "end of stream"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(gate.finished());
+}
+
+BOOST_AUTO_TEST_CASE(a_blocked_channel_is_skipped_while_the_others_flow) {
+  recording_transport t;
+  input_gate gate{t, 2, 4};
+  gate.enqueue(0, control_event::barrier(weir::checkpoint_id{1}));
+  gate.enqueue(0, batch_of(5));
+  gate.enqueue(1, batch_of(6));
+  auto first = gate.next();
+  BOOST_REQUIRE(first);
+  BOOST_TEST(first->control.checkpoint().value() == 1u);
+  gate.block(0); // aligning checkpoint 1: channel 0's later batches wait
+  auto second = gate.next();
+  BOOST_TEST(second->channel == 1u);
+  BOOST_TEST(!gate.next());
+  BOOST_TEST(gate.queued(0) == 1u);
+  gate.unblock(0);
+  auto third = gate.next();
+  BOOST_TEST(third->batch->size() == 5u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

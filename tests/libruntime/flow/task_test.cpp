@@ -111,4 +111,51 @@ BOOST_AUTO_TEST_CASE(a_user_function_that_throws_names_the_operator_and_subtask)
   }
 }
 
+// Two sources feed one middle task, which forwards to a sink:
+//   generate (2 instances) ─rebalance─► map (1) ─rebalance─► collect
+BOOST_AUTO_TEST_CASE(forwards_the_minimum_watermark_of_its_inputs_behind_the_records_before_it) {
+  environment env;
+  env.set_batch_size(4).set_credits_per_channel(8);
+  (void) env.generate(10, [](std::uint64_t i) { return int(i); })
+    .set_parallelism(2)
+    .rebalance()
+    .map([](const int& x) { return x + 1; })
+    .set_parallelism(1)
+    .rebalance()
+    .collect();
+  auto plan = std::get<graph::job_graph>(env.plan());
+  BOOST_REQUIRE(plan.vertices.size() == 3u);
+  recording_transport t;
+  auto task = graph::build_task(plan, 1, 0, t);
+  task->open();
+  task->on_credit(0, 8);
+  t.clear();
+  task->on_batch(0, std::make_shared<flow::typed_batch<int>>(std::vector<int>{1, 2}));
+  task->on_control(0, flow::control_event::watermark(event_time{100}));
+  BOOST_TEST(t.trace() == "F"); // a partial batch waits (flush timer); the minimum waits for channel 1
+  task->on_control(1, flow::control_event::watermark(event_time{50}));
+  // the partial batch goes out before the watermark it precedes
+  BOOST_TEST(t.trace() == "F B0:2 W0:50");
+  task->on_control(1, flow::control_event::watermark(event_time{150}));
+  BOOST_TEST(t.trace() == "F B0:2 W0:50 W0:100");
+  BOOST_TEST(task->current_watermark().value() == 100);
+  task->on_end_of_stream(0);
+  task->on_end_of_stream(1);
+  // a bounded input ends with the final watermark, then end of stream
+  BOOST_TEST(t.trace() == "F B0:2 W0:50 W0:100 W0:max E0");
+}
+
+BOOST_AUTO_TEST_CASE(a_source_task_ends_with_the_final_watermark_then_end_of_stream) {
+  two_stage_job job{4, 2};
+  recording_transport t;
+  auto task = graph::build_task(job.plan, 0, 0, t);
+  task->open();
+  task->on_credit(0, 10);
+  task->on_poll();
+  task->on_poll();
+  BOOST_REQUIRE(t.log.size() >= 2u);
+  auto trace = t.trace();
+  BOOST_TEST(trace.substr(trace.size() - 9) == "W0:max E0");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

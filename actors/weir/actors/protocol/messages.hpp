@@ -4,9 +4,11 @@
 #include <string>
 #include <vector>
 
+#include <caf/meta/load_callback.hpp>
 #include <caf/meta/type_name.hpp>
 
 #include "weir/flow/batch.hpp"
+#include "weir/flow/control_event.hpp"
 #include "weir/flow/task.hpp"
 
 namespace weir::actors {
@@ -36,9 +38,11 @@ struct batch_msg {
   flow::batch_ptr batch;
 };
 
-/// Sender -> receiver: the stream on input `channel` ended; nothing follows it.
-struct end_of_stream_msg {
+/// Sender -> receiver: a control event on input `channel` (watermark, idle/active, barrier,
+/// cancel barrier, end of stream), in order with the batches sent before it.
+struct control_msg {
   std::uint32_t channel = 0;
+  flow::control_event control;
 };
 
 /// Task -> job master: the task ended its streams.
@@ -62,8 +66,15 @@ typename Inspector::result_type inspect(Inspector& f, open_channel_msg& x) {
   return f(caf::meta::type_name("open_channel_msg"), x.receiver_channel, x.sender_channel);
 }
 template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, end_of_stream_msg& x) {
-  return f(caf::meta::type_name("end_of_stream_msg"), x.channel);
+typename Inspector::result_type inspect(Inspector& f, control_msg& x) {
+  // The wire form of a control event is its kind and its 64-bit payload.
+  auto kind = static_cast<std::uint8_t>(x.control.what());
+  auto value = x.control.raw_value();
+  auto restore = caf::meta::load_callback([&]() -> caf::error {
+    x.control = flow::control_event::from_raw(static_cast<flow::control_event::kind>(kind), value);
+    return caf::none;
+  });
+  return f(caf::meta::type_name("control_msg"), x.channel, kind, value, restore);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, task_finished_msg& x) {

@@ -14,24 +14,28 @@ namespace weir::test {
 class recording_transport final : public flow::transport {
 public:
   struct sent {
-    enum kind_t { batch, end_of_stream, credit, flush, poll } kind;
+    enum kind_t { batch, end_of_stream, control, credit, flush, poll } kind;
     std::uint32_t channel = 0;
     std::uint32_t count = 0; ///< credits, or records in the batch
     flow::batch_ptr payload;
+    flow::control_event event; ///< kinds end_of_stream and control
   };
 
   void send_batch(std::uint32_t ch, flow::batch_ptr b) override {
     auto n = static_cast<std::uint32_t>(b->size());
-    log.push_back({sent::batch, ch, n, std::move(b)});
+    log.push_back({sent::batch, ch, n, std::move(b), {}});
   }
-  void send_end_of_stream(std::uint32_t ch) override { log.push_back({sent::end_of_stream, ch, 0, {}}); }
+  void send_control(std::uint32_t ch, flow::control_event c) override {
+    auto eos = c.is(flow::control_event::kind::end_of_stream);
+    log.push_back({eos ? sent::end_of_stream : sent::control, ch, 0, {}, c});
+  }
   void send_credit(std::uint32_t ch, std::uint32_t n, std::vector<flow::batch_ptr> r) override {
-    log.push_back({sent::credit, ch, n, {}});
+    log.push_back({sent::credit, ch, n, {}, {}});
     recycled += r.size();
   }
-  void schedule_flush(std::chrono::milliseconds) override { log.push_back({sent::flush, 0, 0, {}}); }
+  void schedule_flush(std::chrono::milliseconds) override { log.push_back({sent::flush, 0, 0, {}, {}}); }
   void schedule_poll(std::chrono::microseconds delay) override {
-    log.push_back({sent::poll, 0, 0, {}});
+    log.push_back({sent::poll, 0, 0, {}, {}});
     poll_delays.push_back(delay);
   }
 
@@ -50,6 +54,13 @@ public:
       switch (s.kind) {
         case sent::batch: out += "B" + std::to_string(s.channel) + ":" + std::to_string(s.count); break;
         case sent::end_of_stream: out += "E" + std::to_string(s.channel); break;
+        case sent::control:
+          out += s.event.is(flow::control_event::kind::watermark)
+                   ? "W" + std::to_string(s.channel) + ":"
+                       + (s.event.time() == event_time_max ? std::string{"max"}
+                                                           : std::to_string(s.event.time().value()))
+                   : "X" + std::to_string(s.channel) + ":" + s.event.to_string();
+          break;
         case sent::credit: out += "C" + std::to_string(s.channel) + ":" + std::to_string(s.count); break;
         case sent::flush: out += "F"; break;
         case sent::poll: out += "P"; break;
