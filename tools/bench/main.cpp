@@ -6,6 +6,7 @@
 //     [--slow-sink-us U] [--baseline | --compare]
 //   weir-bench state --backend heap|rocksdb --keys K --ops N [--seed S] [--state-dir DIR]
 //     [--block-cache-mb M] [--write-buffer-mb M] [--baseline | --compare]
+//   weir-bench idle [--seconds S] [--backoff-max-ms M] [--threads T]
 
 #include <chrono>
 #include <cstdint>
@@ -15,6 +16,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "bench/idle_command.hpp"
 #include "bench/state_command.hpp"
 #include "bench/stateless_command.hpp"
 #include "cli/bounded_integer.hpp"
@@ -112,7 +114,25 @@ int main(int argc, char** argv) {
                   "Run the baseline, then the backend; report both and their ratio")
     ->excludes(state_baseline_flag);
 
+  weir::bench::idle_options io;
+  std::int64_t idle_seconds = 2;
+  std::int64_t backoff_max_ms = io.backoff_max.count();
+  auto* idle = app.add_subcommand(
+    "idle", "an unbounded job whose source never has data: process CPU time per wall second");
+  add_bounded_option(*idle, "--seconds", idle_seconds, 1, 3600, "Seconds to measure");
+  add_bounded_option(*idle, "--backoff-max-ms", backoff_max_ms, 1, 60'000,
+                     "configuration::source_idle_backoff_max in ms");
+  add_bounded_option(*idle, "--threads", io.worker_threads, 0,
+                     weir::configuration::worker_threads_limit,
+                     "Scheduler threads of the mini cluster (0 = number of cores, min 2)");
+
   CLI11_PARSE(app, argc, argv);
+
+  if (idle->parsed()) {
+    io.measure = std::chrono::seconds{idle_seconds};
+    io.backoff_max = std::chrono::milliseconds{backoff_max_ms};
+    return weir::bench::run_idle_command(io, std::cout, std::cerr);
+  }
 
   if (state->parsed()) {
     so.backend = *weir::state::parse_backend_kind(backend_name); // checked by IsMember
