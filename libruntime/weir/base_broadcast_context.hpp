@@ -1,8 +1,10 @@
 #pragma once
 
+#include <optional>
 #include <utility>
 
 #include "weir/broadcast_state_declarations.hpp"
+#include "weir/ids.hpp"
 #include "weir/output_tag.hpp"
 #include "weir/process_context.hpp"
 #include "weir/runtime_context.hpp"
@@ -35,6 +37,11 @@ public:
   }
 
   [[nodiscard]] const runtime_context& runtime() const noexcept { return side_->runtime(); }
+  /// Event-time timestamp of the element being processed; empty when its stream carries no
+  /// timestamps.
+  [[nodiscard]] std::optional<event_time> timestamp() const noexcept {
+    return side_->timestamp();
+  }
   /// The broadcast states the broadcast stream declared.
   [[nodiscard]] const broadcast_state_declarations& declared_states() const noexcept {
     return *declared_;

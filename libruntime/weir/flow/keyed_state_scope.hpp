@@ -4,9 +4,12 @@
 #include <memory>
 #include <string>
 #include <typeinfo>
+#include <utility>
 
 #include "weir/codec/codecs.hpp"
 #include "weir/flow/key_group.hpp"
+#include "weir/flow/record_batch.hpp"
+#include "weir/flow/timestamp_propagation.hpp"
 #include "weir/key_hash.hpp"
 #include "weir/keyed_state_binding.hpp"
 #include "weir/runtime_context.hpp"
@@ -55,16 +58,25 @@ public:
   }
 
   /// Calls `fn(record)` for each record of `batch` with the record's key (`key_of(record)`)
-  /// current in the state and in `ctx` (a keyed context), then leaves ctx's keyed context and
-  /// runs the background TTL cleanup for the batch. The loop every keyed input shares.
-  template <class Batch, class KeyOf, class Ctx, class Fn>
-  void for_each_keyed(const Batch& batch, KeyOf& key_of, Ctx& ctx, Fn&& fn) {
-    for (const auto& r : batch) {
+  /// current in the state and in `ctx` (a keyed context, or a broadcast context over
+  /// `stamp_ctx`), and its timestamp current in `stamp_ctx` (by default `ctx`); what fn
+  /// appends to `out.records` takes that timestamp (see for_each_propagating_timestamps). Then
+  /// leaves ctx's keyed context and runs the background TTL cleanup for the batch. The loop
+  /// every keyed input shares.
+  template <class In, class Out, class KeyOf, class Ctx, class Fn>
+  void for_each_keyed(const record_batch<In>& batch, record_batch<Out>& out, KeyOf& key_of,
+                      Ctx& ctx, Fn&& fn) {
+    for_each_keyed(batch, out, key_of, ctx, ctx, std::forward<Fn>(fn));
+  }
+  template <class In, class Out, class KeyOf, class Ctx, class StampCtx, class Fn>
+  void for_each_keyed(const record_batch<In>& batch, record_batch<Out>& out, KeyOf& key_of,
+                      Ctx& ctx, StampCtx& stamp_ctx, Fn&& fn) {
+    for_each_propagating_timestamps(batch, out, stamp_ctx, [&](const In& r) {
       const K key = key_of(r);
       set_current_key(key);
       ctx.set_current_key(&key);
       fn(r);
-    }
+    });
     ctx.set_current_key(nullptr);
     // Expired TTL entries of keys that are never read again go in the background: a few
     // entries per batch, proportional to the records just processed (Flink's incremental

@@ -15,8 +15,9 @@ public:
   void connect_output(void* target) override { out_ = static_cast<input<Out>*>(target); }
 
 protected:
-  /// Pushes a non-empty batch downstream and counts it.
-  void emit(std::vector<Out>& batch) {
+  /// Pushes a non-empty batch (records with their aligned timestamp column) downstream and
+  /// counts it.
+  void emit(record_batch<Out>& batch) {
     if (batch.empty())
       return;
     records_out += batch.size();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -9,7 +10,8 @@
 namespace weir::flow {
 
 /// Buffer for one side output of an operator: records collected during a batch are pushed
-/// to the side output's consumers when the batch ends.
+/// to the side output's consumers when the batch ends. Within one batch every record comes
+/// with a timestamp (that of the record that produced it) or none does.
 class side_slot_base {
 public:
   explicit side_slot_base(std::string tag) : tag_(std::move(tag)) {}
@@ -25,7 +27,13 @@ template <class T>
 class side_slot final : public side_slot_base {
 public:
   side_slot(std::string tag, input<T>* target) : side_slot_base(std::move(tag)), target_(target) {}
-  void add(T value) { buffer_.push_back(std::move(value)); }
+  /// A record of a stream without timestamps.
+  void add(T value) { buffer_.records.push_back(std::move(value)); }
+  /// A record with timestamp `t` (ms).
+  void add(T value, std::int64_t t) {
+    buffer_.records.push_back(std::move(value));
+    buffer_.timestamps.push_back(t);
+  }
   void flush() override {
     if (!buffer_.empty()) {
       target_->push(buffer_);
@@ -35,7 +43,7 @@ public:
 
 private:
   input<T>* target_;
-  std::vector<T> buffer_;
+  record_batch<T> buffer_;
 };
 
 } // namespace weir::flow

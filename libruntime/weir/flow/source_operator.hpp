@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 
 #include "weir/flow/one_input_operator.hpp"
 #include "weir/source_function.hpp"
@@ -22,6 +23,9 @@ public:
 };
 
 /// Typed source head: buffers a poll's records and pushes them down the chain as one batch.
+/// Records collected with collector::collect_with_timestamp carry their timestamps down the
+/// chain; a poll gives every record a timestamp or none (a mix fails the task, naming the
+/// source).
 template <class T>
 class typed_source_operator : public source_operator_base {
 public:
@@ -32,8 +36,14 @@ public:
   source_status emit(std::size_t max_records) final {
     buffer_.clear();
     auto status = source_status::end_of_input;
-    collector<T> out{buffer_};
+    collector<T> out{buffer_.records, &buffer_.timestamps};
     guarded([&] { status = produce(out, max_records); });
+    if (buffer_.has_timestamps() && buffer_.timestamps.size() != buffer_.records.size())
+      fail(errc::user_function_failed,
+           "a poll emitted " + std::to_string(buffer_.records.size()) + " records of which "
+             + std::to_string(buffer_.timestamps.size())
+             + " with a timestamp: collect every record of a poll with collect_with_timestamp, "
+               "or none");
     if (!buffer_.empty()) {
       records_out += buffer_.size();
       out_->push(buffer_);
@@ -49,7 +59,7 @@ protected:
 private:
   input<T>* out_ = &discard_;
   discarding_input<T> discard_;
-  std::vector<T> buffer_;
+  record_batch<T> buffer_;
 };
 
 } // namespace weir::flow

@@ -18,7 +18,8 @@ public:
   virtual ~holder_base() = default;
 };
 
-/// Feeds batches that arrived on a channel into the chain's `input<T>`.
+/// Feeds batches that arrived on a channel into the chain's `input<T>`, records and timestamp
+/// column together.
 class batch_consumer {
 public:
   virtual ~batch_consumer() = default;
@@ -50,7 +51,7 @@ class type_ops_impl final : public type_ops {
   struct consumer final : batch_consumer {
     explicit consumer(input<T>* t) : target(t) {}
     void consume(batch_base& batch) override {
-      target->push(static_cast<typed_batch<T>&>(batch).records);
+      target->push(static_cast<record_batch<T>&>(static_cast<typed_batch<T>&>(batch)));
     }
     input<T>* target;
   };

@@ -9,6 +9,7 @@
 #include "weir/broadcast_state_declarations.hpp"
 #include "weir/collector.hpp"
 #include "weir/detail/rich_function.hpp"
+#include "weir/flow/timestamp_propagation.hpp"
 #include "weir/flow/two_input_operator.hpp"
 #include "weir/process_context.hpp"
 #include "weir/read_only_broadcast_context.hpp"
@@ -38,13 +39,16 @@ public:
   }
 
 protected:
-  void process_first(std::vector<A>& batch, collector<Out>& out) override {
-    for (const auto& r : batch)
-      f_.process_element(r, read_only_, out);
+  void process_first(const record_batch<A>& batch, record_batch<Out>& out) override {
+    collector<Out> c{out.records};
+    for_each_propagating_timestamps(batch, out, side_,
+                                    [&](const A& r) { f_.process_element(r, read_only_, c); });
   }
-  void process_second(std::vector<B>& batch, collector<Out>& out) override {
-    for (const auto& r : batch)
-      f_.process_broadcast_element(r, read_write_, out);
+  void process_second(const record_batch<B>& batch, record_batch<Out>& out) override {
+    collector<Out> c{out.records};
+    for_each_propagating_timestamps(batch, out, side_, [&](const B& r) {
+      f_.process_broadcast_element(r, read_write_, c);
+    });
   }
   void after_batch() override { side_.flush_side_outputs(); }
 

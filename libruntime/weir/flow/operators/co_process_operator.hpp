@@ -7,6 +7,7 @@
 
 #include "weir/collector.hpp"
 #include "weir/detail/rich_function.hpp"
+#include "weir/flow/timestamp_propagation.hpp"
 #include "weir/flow/two_input_operator.hpp"
 #include "weir/process_context.hpp"
 
@@ -33,13 +34,15 @@ public:
   }
 
 protected:
-  void process_first(std::vector<A>& batch, collector<Out>& out) override {
-    for (const auto& r : batch)
-      f_.process_element1(r, pctx_, out);
+  void process_first(const record_batch<A>& batch, record_batch<Out>& out) override {
+    collector<Out> c{out.records};
+    for_each_propagating_timestamps(batch, out, pctx_,
+                                    [&](const A& r) { f_.process_element1(r, pctx_, c); });
   }
-  void process_second(std::vector<B>& batch, collector<Out>& out) override {
-    for (const auto& r : batch)
-      f_.process_element2(r, pctx_, out);
+  void process_second(const record_batch<B>& batch, record_batch<Out>& out) override {
+    collector<Out> c{out.records};
+    for_each_propagating_timestamps(batch, out, pctx_,
+                                    [&](const B& r) { f_.process_element2(r, pctx_, c); });
   }
   void after_batch() override { pctx_.flush_side_outputs(); }
 

@@ -40,13 +40,15 @@ public:
   }
 
 protected:
-  void process_first(std::vector<A>& batch, collector<Out>& out) override {
-    state_.for_each_keyed(batch, key1_, kctx_,
-                          [&](const A& r) { f_.process_element1(r, kctx_, out); });
+  void process_first(const record_batch<A>& batch, record_batch<Out>& out) override {
+    collector<Out> c{out.records};
+    state_.for_each_keyed(batch, out, key1_, kctx_,
+                          [&](const A& r) { f_.process_element1(r, kctx_, c); });
   }
-  void process_second(std::vector<B>& batch, collector<Out>& out) override {
-    state_.for_each_keyed(batch, key2_, kctx_,
-                          [&](const B& r) { f_.process_element2(r, kctx_, out); });
+  void process_second(const record_batch<B>& batch, record_batch<Out>& out) override {
+    collector<Out> c{out.records};
+    state_.for_each_keyed(batch, out, key2_, kctx_,
+                          [&](const B& r) { f_.process_element2(r, kctx_, c); });
   }
   void after_batch() override { kctx_.flush_side_outputs(); }
 

@@ -13,7 +13,8 @@ namespace weir::flow {
 
 /// Every function on a keyed stream runs in this operator: per record it extracts the key,
 /// makes it the current key of the keyed state (once a function declared state), and calls
-/// f(const In&, keyed_context<K>&, collector<Out>&).
+/// f(const In&, keyed_context<K>&, collector<Out>&); ctx.timestamp() is the record's timestamp,
+/// which every record it emits takes.
 template <class K, class In, class Out, class KeySelector, class F>
 class keyed_process_operator final : public one_input_operator<In, Out> {
 public:
@@ -32,11 +33,12 @@ public:
     kctx_.add_slot(std::move(slot));
   }
 
-  void push(std::vector<In>& batch) override {
+  void push(record_batch<In>& batch) override {
     this->records_in += batch.size();
     this->guarded([&] {
-      collector<Out> out{out_buf_};
-      state_.for_each_keyed(batch, key_, kctx_, [&](const In& r) { f_(r, kctx_, out); });
+      collector<Out> out{out_buf_.records};
+      state_.for_each_keyed(batch, out_buf_, key_, kctx_,
+                            [&](const In& r) { f_(r, kctx_, out); });
       this->emit(out_buf_);
       out_buf_.clear();
       kctx_.flush_side_outputs();
@@ -48,7 +50,7 @@ private:
   F f_;
   keyed_state_scope<K> state_;
   keyed_context<K> kctx_;
-  std::vector<Out> out_buf_;
+  record_batch<Out> out_buf_;
 };
 
 } // namespace weir::flow

@@ -1,13 +1,15 @@
 #pragma once
 
 #include <type_traits>
+#include <utility>
 
 #include "weir/detail/rich_function.hpp"
 #include "weir/flow/one_input_operator.hpp"
 
 namespace weir::flow {
 
-/// map: one record in, one out. A map to the same type rewrites the batch in place.
+/// map: one record in, one out, with the input's timestamp. A map to the same type rewrites the
+/// batch in place; to another type the timestamp column changes batches by a swap.
 template <class In, class Out, class F>
 class map_operator final : public one_input_operator<In, Out> {
 public:
@@ -16,17 +18,20 @@ public:
   void open() override { detail::open_function(f_, this->context()); }
   void close() override { detail::close_function(f_); }
 
-  void push(std::vector<In>& batch) override {
+  void push(record_batch<In>& batch) override {
     this->records_in += batch.size();
     this->guarded([&] {
       if constexpr (std::is_same_v<In, Out>) {
-        for (auto& r : batch)
+        for (auto& r : batch.records)
           r = f_(std::as_const(r));
         this->emit(batch);
       } else {
-        out_buf_.reserve(batch.size());
-        for (const auto& r : batch)
-          out_buf_.push_back(f_(r));
+        out_buf_.records.reserve(batch.size());
+        for (const auto& r : batch.records)
+          out_buf_.records.push_back(f_(r));
+        // The caller clears the input afterwards: its column moves here, and our empty one
+        // (with its capacity) goes back.
+        out_buf_.timestamps.swap(batch.timestamps);
         this->emit(out_buf_);
         out_buf_.clear();
       }
@@ -35,7 +40,7 @@ public:
 
 private:
   F f_;
-  std::vector<Out> out_buf_;
+  record_batch<Out> out_buf_;
 };
 
 } // namespace weir::flow

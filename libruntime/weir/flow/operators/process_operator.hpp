@@ -3,12 +3,14 @@
 #include "weir/collector.hpp"
 #include "weir/detail/rich_function.hpp"
 #include "weir/flow/one_input_operator.hpp"
+#include "weir/flow/timestamp_propagation.hpp"
 #include "weir/process_context.hpp"
 
 namespace weir::flow {
 
 /// process: a function with a context for side outputs. `F` is called as
-/// f(const In&, process_context&, collector<Out>&); side outputs go out after the batch.
+/// f(const In&, process_context&, collector<Out>&); ctx.timestamp() is the record's timestamp,
+/// which every record it emits (main or side output) takes; side outputs go out after the batch.
 template <class In, class Out, class F>
 class process_operator final : public one_input_operator<In, Out> {
 public:
@@ -22,12 +24,12 @@ public:
     pctx_.add_slot(std::move(slot));
   }
 
-  void push(std::vector<In>& batch) override {
+  void push(record_batch<In>& batch) override {
     this->records_in += batch.size();
     this->guarded([&] {
-      collector<Out> out{out_buf_};
-      for (const auto& r : batch)
-        f_(r, pctx_, out);
+      collector<Out> out{out_buf_.records};
+      for_each_propagating_timestamps(batch, out_buf_, pctx_,
+                                      [&](const In& r) { f_(r, pctx_, out); });
       this->emit(out_buf_);
       out_buf_.clear();
       pctx_.flush_side_outputs();
@@ -37,7 +39,7 @@ public:
 private:
   F f_;
   process_context pctx_;
-  std::vector<Out> out_buf_;
+  record_batch<Out> out_buf_;
 };
 
 } // namespace weir::flow

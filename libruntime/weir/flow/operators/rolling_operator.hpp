@@ -9,7 +9,8 @@
 namespace weir::flow {
 
 /// Rolling aggregation on a keyed stream (reduce, sum, min, max, min_by, max_by): keeps one
-/// accumulated record per key and emits it after every input record. `Combine` is called as
+/// accumulated record per key and emits it after every input record, with the timestamp of
+/// that input record. `Combine` is called as
 /// combine(T& accumulator, const T& record). State stays on this task's heap until the state
 /// backends take it over.
 template <class K, class T, class KeySelector, class Combine>
@@ -22,10 +23,11 @@ public:
   void open() override { detail::open_function(combine_, this->context()); }
   void close() override { detail::close_function(combine_); }
 
-  void push(std::vector<T>& batch) override {
+  void push(record_batch<T>& batch) override {
     this->records_in += batch.size();
     this->guarded([&] {
-      for (auto& r : batch) {
+      // Each record becomes its key's accumulation in place, keeping its own timestamp.
+      for (auto& r : batch.records) {
         auto [it, inserted] = acc_.try_emplace(key_(r), r);
         if (!inserted) {
           combine_(it->second, std::as_const(r));

@@ -14,9 +14,10 @@ public:
 
   void* input_face(int side) override { return side == 0 ? static_cast<input<T>*>(this) : nullptr; }
 
-  void push(std::vector<T>& batch) final {
+  /// Sinks write the records and ignore their timestamps.
+  void push(record_batch<T>& batch) final {
     records_in += batch.size();
-    guarded([&] { write(batch); });
+    guarded([&] { write(batch.records); });
   }
 
 protected:
