@@ -29,3 +29,4 @@
 #include "weir/sink_function.hpp"
 #include "weir/source_function.hpp"
 #include "weir/sources.hpp"
+#include "weir/time/watermark_strategy.hpp"
