@@ -42,6 +42,9 @@ public:
   void schedule_flush(std::chrono::milliseconds delay) override {
     self_->delayed_send(self_, delay, tick_atom::value);
   }
+  void schedule_timer(std::chrono::milliseconds delay) override {
+    self_->delayed_send(self_, delay, timer_atom::value);
+  }
   void schedule_poll(std::chrono::microseconds delay) override {
     if (delay.count() == 0)
       self_->send(self_, poll_atom::value);
@@ -158,6 +161,7 @@ caf::behavior task_behavior(task_self* self, std::shared_ptr<const graph::job_gr
     },
     [=](tick_atom) { step(self, [](flow::task& t) { t.on_flush_timer(); }); },
     [=](poll_atom) { step(self, [](flow::task& t) { t.on_poll(); }); },
+    [=](timer_atom) { step(self, [](flow::task& t) { t.on_timer(); }); },
     [=](cancel_atom) {
       // Cancel the source and close every opened operator here, on the task's own thread,
       // then stop: the job master completes the job only when this actor is gone. A close()

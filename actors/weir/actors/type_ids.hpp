@@ -21,6 +21,8 @@ CAF_BEGIN_TYPE_ID_BLOCK(weir_actors, caf::first_custom_type_id)
   CAF_ADD_ATOM(weir_actors, weir::actors, tick_atom, "tick")
   /// A source task polls its source again.
   CAF_ADD_ATOM(weir_actors, weir::actors, poll_atom, "poll")
+  /// A task's processing-time timers are due.
+  CAF_ADD_ATOM(weir_actors, weir::actors, timer_atom, "timer")
   /// Stop the job / the task.
   CAF_ADD_ATOM(weir_actors, weir::actors, cancel_atom, "cancel")
   /// The job master's periodic look at tasks that have not stopped after a cancel.

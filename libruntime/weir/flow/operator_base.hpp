@@ -13,6 +13,7 @@
 namespace weir::flow {
 
 class side_slot_base;
+class processing_time_service;
 
 /// One parallel instance of one operator inside a task's chain. Typed operators implement
 /// `input<In>` for their input(s) and push to `input<Out>` outputs; this base carries the
@@ -55,6 +56,11 @@ public:
   virtual void connect_side_output(const std::string& tag, std::unique_ptr<side_slot_base> slot);
 
   [[nodiscard]] const runtime_context& context() const noexcept { return ctx_; }
+
+  /// The task hands every operator its processing-time timers when it adds it.
+  void bind_processing_time_service(processing_time_service& timers) noexcept {
+    processing_time_ = &timers;
+  }
   [[nodiscard]] const std::string& name() const noexcept { return ctx_.task_name(); }
 
   std::uint64_t records_in = 0;
@@ -80,6 +86,11 @@ protected:
     }
   }
 
+  /// The task's processing-time timers (null before the task added this operator).
+  [[nodiscard]] processing_time_service* processing_time() const noexcept {
+    return processing_time_;
+  }
+
   /// Keyed operators give their functions keyed state through the context.
   void bind_keyed_state(std::shared_ptr<keyed_state_binding> binding) {
     ctx_.bind_keyed_state(std::move(binding));
@@ -93,6 +104,7 @@ protected:
 
 private:
   runtime_context ctx_;
+  processing_time_service* processing_time_ = nullptr;
 };
 
 } // namespace weir::flow

@@ -11,13 +11,14 @@ task::task(std::string name, transport& out, task_settings settings,
   : name_(std::move(name)), out_(&out), settings_(settings),
     inputs_(out, input_channels, settings.credits_per_channel),
     outputs_(out, output_channels), valve_(input_channels), timer_(out, settings.buffer_timeout),
-    channel_consumer_(input_channels, nullptr),
+    timers_(out, settings.clock), channel_consumer_(input_channels, nullptr),
     clock_(settings.clock ? settings.clock : time::system_clock()),
     idle_backoff_(settings.idle_poll_min) {}
 
 task::~task() = default;
 
 operator_base& task::add_operator(std::unique_ptr<operator_base> op, int node_id) {
+  op->bind_processing_time_service(timers_);
   operators_.push_back(std::move(op));
   node_ids_.push_back(node_id);
   return *operators_.back();
@@ -101,6 +102,12 @@ void task::on_flush_timer() {
     flush_writers();
 }
 
+void task::on_timer() {
+  if (finished_ || cancelled_)
+    return;
+  timers_.on_wakeup();
+}
+
 void task::on_poll() {
   if (source_ == nullptr || finished_ || cancelled_)
     return;
@@ -152,6 +159,7 @@ void task::cancel() {
   if (cancelled_)
     return;
   cancelled_ = true;
+  timers_.quiesce();
   std::exception_ptr first;
   if (source_ != nullptr && opened_operators_ > 0 && !finished_) {
     try {
@@ -262,6 +270,7 @@ void task::finish() {
   flush_writers();
   outputs_.end_of_stream();
   finished_ = true;
+  timers_.quiesce(); // Flink: processing-time timers do not fire after the end of input
   close_operators();
 }
 

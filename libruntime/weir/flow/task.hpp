@@ -8,6 +8,7 @@
 
 #include "weir/flow/input_gate.hpp"
 #include "weir/flow/output_gate.hpp"
+#include "weir/flow/processing_time_service.hpp"
 #include "weir/flow/operator_base.hpp"
 #include "weir/flow/source_operator.hpp"
 #include "weir/flow/type_ops.hpp"
@@ -90,6 +91,8 @@ public:
                  std::vector<batch_ptr> recycled = {});
   void on_flush_timer();
   void on_poll();
+  /// The processing-time wake-up asked for by the task's timer service.
+  void on_timer();
   /// Cancels the source (its cancel(), never a poll after it) and closes every opened operator
   /// upstream first, each exactly once; the task emits nothing more. If a close() throws, the
   /// others still close and the first failure is rethrown at the end.
@@ -106,6 +109,8 @@ public:
   [[nodiscard]] const output_gate& outputs() const noexcept { return outputs_; }
   /// The last watermark this task forwarded (event_time_min before the first).
   [[nodiscard]] event_time current_watermark() const noexcept { return watermark_; }
+  /// The task's processing-time timers; operators reach it through operator_base.
+  [[nodiscard]] processing_time_service& timers() noexcept { return timers_; }
 
 private:
   void drive();
@@ -130,6 +135,7 @@ private:
   watermark_valve valve_;
   event_time watermark_ = event_time_min;
   flush_timer timer_;
+  processing_time_service timers_;
   std::vector<std::unique_ptr<operator_base>> operators_;
   std::vector<int> node_ids_;
   std::vector<std::unique_ptr<holder_base>> holders_;

@@ -29,6 +29,9 @@ public:
   virtual void schedule_flush(std::chrono::milliseconds delay) = 0;
   /// Asks for `task::on_poll` after `delay` (zero: as soon as other actors had a turn).
   virtual void schedule_poll(std::chrono::microseconds delay) = 0;
+  /// Asks for `task::on_timer` after `delay`: the wake-up of the task's processing-time
+  /// timers (processing_time_service asks for one at its earliest due time).
+  virtual void schedule_timer(std::chrono::milliseconds delay) = 0;
 };
 
 } // namespace weir::flow

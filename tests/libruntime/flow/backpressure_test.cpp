@@ -49,6 +49,7 @@ struct simulated_network {
     void schedule_flush(std::chrono::milliseconds) override {
       net->post({self, event::flush, 0, 0, {}, self, {}});
     }
+    void schedule_timer(std::chrono::milliseconds) override {} // no operator here has timers
     void schedule_poll(std::chrono::microseconds) override {
       net->post({self, event::poll, 0, 0, {}, self, {}});
     }

@@ -14,7 +14,7 @@ namespace weir::test {
 class recording_transport final : public flow::transport {
 public:
   struct sent {
-    enum kind_t { batch, end_of_stream, control, credit, flush, poll } kind;
+    enum kind_t { batch, end_of_stream, control, credit, flush, poll, timer } kind;
     std::uint32_t channel = 0;
     std::uint32_t count = 0; ///< credits, or records in the batch
     flow::batch_ptr payload;
@@ -34,6 +34,9 @@ public:
     recycled += r.size();
   }
   void schedule_flush(std::chrono::milliseconds) override { log.push_back({sent::flush, 0, 0, {}, {}}); }
+  void schedule_timer(std::chrono::milliseconds delay) override {
+    log.push_back({sent::timer, 0, static_cast<std::uint32_t>(delay.count()), {}, {}});
+  }
   void schedule_poll(std::chrono::microseconds delay) override {
     log.push_back({sent::poll, 0, 0, {}, {}});
     poll_delays.push_back(delay);
@@ -64,6 +67,7 @@ public:
         case sent::credit: out += "C" + std::to_string(s.channel) + ":" + std::to_string(s.count); break;
         case sent::flush: out += "F"; break;
         case sent::poll: out += "P"; break;
+        case sent::timer: out += "T" + std::to_string(s.count); break;
       }
     }
     return out;
