@@ -63,6 +63,11 @@ std::optional<error> configuration::validate() const {
   if (!bounded_ms(source_idle_backoff_max, 1, 60'000))
     return bad("source idle back-off is " + str(source_idle_backoff_max.count())
                + " ms; it must lie in 1..60000 ms (configuration::source_idle_backoff_max)");
+  if (!bounded_ms(auto_watermark_interval, 0, 3'600'000))
+    return bad("auto watermark interval is " + str(auto_watermark_interval.count())
+               + " ms; it must lie in 0..3600000 ms, 0 turning periodic watermarks off "
+                 "(environment::set_auto_watermark_interval, "
+                 "configuration::auto_watermark_interval)");
   if (!bounded_ms(cancellation_interval, 1, 3'600'000))
     return bad("cancellation interval is " + str(cancellation_interval.count())
                + " ms; it must lie in 1..3600000 ms (configuration::cancellation_interval)");

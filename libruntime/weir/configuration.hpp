@@ -71,6 +71,11 @@ struct configuration {
   /// stopped are logged (with how long they are overdue) once per this interval, in
   /// milliseconds (Flink's task.cancellation.interval). Default: 30000 ms. Range 1..3600000.
   std::chrono::milliseconds cancellation_interval{30000};
+  /// Period of watermark generation by assign_timestamps_and_watermarks, in milliseconds
+  /// (Flink's auto watermark interval): each assigner asks its generator for a watermark this
+  /// often, on processing time. 0 = never (only punctuated generators emit). Default: 200 ms.
+  /// Range 0..3600000.
+  std::chrono::milliseconds auto_watermark_interval{200};
   /// Processing time of the job (source poll bounds, state TTL, and later timers and
   /// watermarks). Null = the system clock. Tests inject a weir::time::manual_clock.
   std::shared_ptr<const time::clock> clock;

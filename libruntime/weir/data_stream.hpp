@@ -20,6 +20,7 @@
 #include "weir/flow/operators/map_operator.hpp"
 #include "weir/flow/operators/print_sink.hpp"
 #include "weir/flow/operators/process_operator.hpp"
+#include "weir/flow/operators/timestamps_and_watermarks_operator.hpp"
 #include "weir/flow/operators/user_sink.hpp"
 #include "weir/flow/partitioners.hpp"
 #include "weir/output_tag.hpp"
@@ -95,6 +96,17 @@ public:
       return map(detail::map_call<F>{{std::move(f)}});
     else
       return map_of(std::move(f));
+  }
+
+  /// Gives every record its event-time timestamp and generates watermarks from them (Flink's
+  /// assignTimestampsAndWatermarks): `strategy` is a watermark_strategy<T>, e.g.
+  /// `watermark_strategy<T>::for_bounded_out_of_orderness(5s).with_timestamp_assigner(f)`.
+  /// Watermarks from upstream stop here; this operator's own go downstream, periodic ones every
+  /// configuration::auto_watermark_interval.
+  data_stream<T> assign_timestamps_and_watermarks(watermark_strategy<T> strategy) {
+    return add_operator<T>("Timestamps/Watermarks", [strategy](const runtime_context& ctx) {
+      return std::make_unique<flow::timestamps_and_watermarks_operator<T>>(ctx, strategy);
+    });
   }
 
   /// Keeps the records for which `bool f(const T&)` holds; or a rich_filter_function<T>.

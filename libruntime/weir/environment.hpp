@@ -40,6 +40,11 @@ public:
     config_.buffer_timeout = t;
     return *this;
   }
+  /// How often timestamp assigners emit periodic watermarks (0 = never). Default 200 ms.
+  environment& set_auto_watermark_interval(std::chrono::milliseconds interval) {
+    config_.auto_watermark_interval = interval;
+    return *this;
+  }
   environment& set_state_backend(state_backend_kind kind) {
     config_.state_backend = kind;
     return *this;

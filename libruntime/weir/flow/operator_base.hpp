@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <exception>
 #include <memory>
@@ -8,12 +9,32 @@
 
 #include "weir/flow/operator_failure.hpp"
 #include "weir/ids.hpp"
+#include "weir/time/clock.hpp"
 #include "weir/runtime_context.hpp"
 
 namespace weir::flow {
 
 class side_slot_base;
 class processing_time_service;
+class operator_base;
+
+/// What an operator may ask of the task that runs it, besides pushing records: its
+/// processing-time timers, and forwarding the watermarks and idleness an operator generates
+/// (the timestamp assigner). Implemented by flow::task; used on the task's thread only.
+class task_services {
+public:
+  virtual ~task_services() = default;
+  [[nodiscard]] virtual processing_time_service& timers() noexcept = 0;
+  /// configuration::auto_watermark_interval; 0 = no periodic watermarks.
+  [[nodiscard]] virtual std::chrono::milliseconds auto_watermark_interval() const noexcept = 0;
+  /// The task's processing-time clock.
+  [[nodiscard]] virtual std::shared_ptr<const time::clock> clock() const noexcept = 0;
+  /// Event time reached `t` at the output of `from`: the operators after it in the chain hear
+  /// it, then the task forwards it downstream (if it rises).
+  virtual void emit_watermark(const operator_base& from, event_time t) = 0;
+  /// `from`'s output became idle (true) or active (false): forwarded downstream.
+  virtual void emit_watermark_status(const operator_base& from, bool idle) = 0;
+};
 
 /// One parallel instance of one operator inside a task's chain. Typed operators implement
 /// `input<In>` for their input(s) and push to `input<Out>` outputs; this base carries the
@@ -57,10 +78,12 @@ public:
 
   [[nodiscard]] const runtime_context& context() const noexcept { return ctx_; }
 
-  /// The task hands every operator its processing-time timers when it adds it.
-  void bind_processing_time_service(processing_time_service& timers) noexcept {
-    processing_time_ = &timers;
-  }
+  /// The task hands every operator its services when it adds it.
+  void bind_task(task_services& task) noexcept { task_ = &task; }
+
+  /// True for an operator that generates its own watermarks (the timestamp assigner): the
+  /// watermarks arriving from upstream stop at it, except the final one at event_time_max.
+  [[nodiscard]] virtual bool generates_watermarks() const noexcept { return false; }
   [[nodiscard]] const std::string& name() const noexcept { return ctx_.task_name(); }
 
   std::uint64_t records_in = 0;
@@ -88,8 +111,10 @@ protected:
 
   /// The task's processing-time timers (null before the task added this operator).
   [[nodiscard]] processing_time_service* processing_time() const noexcept {
-    return processing_time_;
+    return task_ != nullptr ? &task_->timers() : nullptr;
   }
+  /// The task running this operator (null before the task added it).
+  [[nodiscard]] task_services* task() const noexcept { return task_; }
 
   /// Keyed operators give their functions keyed state through the context.
   void bind_keyed_state(std::shared_ptr<keyed_state_binding> binding) {
@@ -104,7 +129,7 @@ protected:
 
 private:
   runtime_context ctx_;
-  processing_time_service* processing_time_ = nullptr;
+  task_services* task_ = nullptr;
 };
 
 } // namespace weir::flow

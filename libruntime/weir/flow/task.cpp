@@ -18,7 +18,7 @@ task::task(std::string name, transport& out, task_settings settings,
 task::~task() = default;
 
 operator_base& task::add_operator(std::unique_ptr<operator_base> op, int node_id) {
-  op->bind_processing_time_service(timers_);
+  op->bind_task(*this);
   operators_.push_back(std::move(op));
   node_ids_.push_back(node_id);
   return *operators_.back();
@@ -243,13 +243,48 @@ void task::apply(const watermark_valve::output& out) {
 }
 
 void task::advance_watermark(event_time t) {
+  if (t <= input_watermark_)
+    return;
+  input_watermark_ = t;
+  if (pass_watermark(0, t))
+    forward_watermark(t);
+}
+
+bool task::pass_watermark(std::size_t first, event_time t) {
+  for (auto i = first; i < operators_.size(); ++i) {
+    operators_[i]->run_process_watermark(t);
+    if (operators_[i]->generates_watermarks() && t != event_time_max)
+      return false; // an assigner replaces the watermarks from upstream with its own
+  }
+  return true;
+}
+
+void task::forward_watermark(event_time t) {
   if (t <= watermark_)
     return;
   watermark_ = t;
-  for (auto& op : operators_)
-    op->run_process_watermark(t);
   flush_writers();
   outputs_.broadcast_control(control_event::watermark(t));
+}
+
+void task::emit_watermark(const operator_base& from, event_time t) {
+  // The operators after `from` in the chain (operators are kept upstream first). In a chain
+  // that branches, a sibling branch after `from` hears it too; chains here are linear or
+  // fan out only at their end.
+  std::size_t i = 0;
+  while (i < operators_.size() && operators_[i].get() != &from)
+    ++i;
+  if (t <= watermark_ || finished_ || cancelled_)
+    return;
+  if (pass_watermark(i + 1, t))
+    forward_watermark(t);
+}
+
+void task::emit_watermark_status(const operator_base&, bool idle) {
+  if (finished_ || cancelled_)
+    return;
+  flush_writers();
+  outputs_.broadcast_control(idle ? control_event::idle() : control_event::active());
 }
 
 void task::flush_writers() {

@@ -40,6 +40,8 @@ struct task_settings {
   std::chrono::milliseconds poll_timeout{5000};
   /// Processing time (null = the system clock).
   std::shared_ptr<const time::clock> clock;
+  /// Period of watermark generation (configuration::auto_watermark_interval); 0 = none.
+  std::chrono::milliseconds auto_watermark_interval{200};
   /// Polls per activation of a source before it yields its thread.
   int polls_per_activation = 4;
 };
@@ -49,7 +51,7 @@ struct task_settings {
 /// feeds it messages and implements its transport. Used by one thread at a time.
 ///
 /// Lifecycle: assemble (add_* calls), `open()`, then events until `done()`.
-class task {
+class task final : public task_services {
 public:
   task(std::string name, transport& out, task_settings settings, std::size_t input_channels,
        std::size_t output_channels);
@@ -109,8 +111,16 @@ public:
   [[nodiscard]] const output_gate& outputs() const noexcept { return outputs_; }
   /// The last watermark this task forwarded (event_time_min before the first).
   [[nodiscard]] event_time current_watermark() const noexcept { return watermark_; }
-  /// The task's processing-time timers; operators reach it through operator_base.
-  [[nodiscard]] processing_time_service& timers() noexcept { return timers_; }
+  // -- task_services (what operators ask of their task) ---------------------------------------
+  [[nodiscard]] processing_time_service& timers() noexcept override { return timers_; }
+  [[nodiscard]] std::chrono::milliseconds auto_watermark_interval() const noexcept override {
+    return settings_.auto_watermark_interval;
+  }
+  [[nodiscard]] std::shared_ptr<const time::clock> clock() const noexcept override {
+    return clock_;
+  }
+  void emit_watermark(const operator_base& from, event_time t) override;
+  void emit_watermark_status(const operator_base& from, bool idle) override;
 
 private:
   void drive();
@@ -122,9 +132,15 @@ private:
   source_status poll_source();
   /// Handles a control event handed out by the input gate.
   void handle_control(std::uint32_t channel, control_event control);
-  /// Event time reached `t`: the chain hears it upstream first, then every output channel
-  /// gets it behind the records emitted before it.
+  /// Event time of the inputs reached `t`: the chain hears it upstream first, up to an
+  /// operator that generates its own watermarks (except the final one), then every output
+  /// channel gets it behind the records emitted before it.
   void advance_watermark(event_time t);
+  /// Calls process_watermark on operators [first, end) upstream first, stopping after one
+  /// that generates watermarks unless `t` is final; true if the watermark got through.
+  bool pass_watermark(std::size_t first, event_time t);
+  /// Sends `t` on every output channel if it rises, after flushing the writers.
+  void forward_watermark(event_time t);
   void apply(const watermark_valve::output& out);
 
   std::string name_;
@@ -133,7 +149,8 @@ private:
   input_gate inputs_;
   output_gate outputs_;
   watermark_valve valve_;
-  event_time watermark_ = event_time_min;
+  event_time watermark_ = event_time_min;       ///< forwarded downstream
+  event_time input_watermark_ = event_time_min; ///< from the input channels (the valve)
   flush_timer timer_;
   processing_time_service timers_;
   std::vector<std::unique_ptr<operator_base>> operators_;

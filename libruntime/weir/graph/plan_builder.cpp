@@ -308,6 +308,7 @@ std::variant<job_graph, error> build_job_graph(const stream_graph& graph,
   jg.settings.idle_poll_max = config.source_idle_backoff_max;
   jg.settings.poll_timeout = config.source_poll_timeout;
   jg.settings.clock = config.clock;
+  jg.settings.auto_watermark_interval = config.auto_watermark_interval;
   jg.state = state_settings{config.state_backend, config.state_dir};
   builder b{*job, config};
   jg.graph = std::move(job);

@@ -1,0 +1,161 @@
+// assign_timestamps_and_watermarks inside one task, driven by a manual clock and a recording
+// transport ("B" batch, "W" watermark, "T" timer wake-up asked, "F" flush timer, "P" poll):
+//
+//   scripted source ─► Timestamps/Watermarks ─rebalance─► collect
+//   vertex 0: one task                                    vertex 1
+
+#include <boost/test/unit_test.hpp>
+
+#include <memory>
+#include <vector>
+
+#include "weir/api.hpp"
+#include "weir/graph/task_builder.hpp"
+#include "weir/test/recording_transport.hpp"
+
+using namespace weir;
+using namespace std::chrono_literals;
+using weir::test::recording_transport;
+
+namespace {
+
+/// Emits `first` on its first poll, then nothing until told to end.
+class scripted_source final : public source_function<long> {
+public:
+  scripted_source(std::vector<long> first, std::shared_ptr<bool> end)
+    : first_(std::move(first)), end_(std::move(end)) {}
+  source_status poll(collector<long>& out, std::size_t) override {
+    if (!sent_) {
+      sent_ = true;
+      for (long x : first_)
+        out.collect(x);
+      return source_status::nothing_available;
+    }
+    return *end_ ? source_status::end_of_input : source_status::nothing_available;
+  }
+
+private:
+  std::vector<long> first_;
+  std::shared_ptr<bool> end_;
+  bool sent_ = false;
+};
+
+/// Punctuated: a watermark of ts - 1 after every record whose value is even.
+class even_marks final : public watermark_generator<long> {
+public:
+  void on_event(const long& x, event_time ts, watermark_output& out) override {
+    if (x % 2 == 0)
+      out.emit_watermark(event_time{ts.value() - 1});
+  }
+  void on_periodic_emit(watermark_output&) override {}
+};
+
+struct assigner_job {
+  std::shared_ptr<time::manual_clock> clock = std::make_shared<time::manual_clock>(0ms);
+  std::shared_ptr<bool> end = std::make_shared<bool>(false);
+  graph::job_graph plan;
+
+  assigner_job(std::vector<long> values, watermark_strategy<long> strategy,
+               std::chrono::milliseconds interval) {
+    environment env;
+    env.set_batch_size(8).set_auto_watermark_interval(interval);
+    env.config().clock = clock;
+    (void) env.add_source(scripted_source{std::move(values), end}, "Readings")
+      .assign_timestamps_and_watermarks(std::move(strategy))
+      .rebalance()
+      .collect();
+    plan = std::get<graph::job_graph>(env.plan());
+  }
+};
+
+std::vector<std::int64_t> timestamps_sent(const recording_transport& t) {
+  std::vector<std::int64_t> out;
+  for (const auto& s : t.log)
+    if (s.kind == recording_transport::sent::batch)
+      for (auto ts : static_cast<flow::typed_batch<long>&>(*s.payload).timestamps)
+        out.push_back(ts);
+  return out;
+}
+
+auto by_value = [](const long& x) { return x; };
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(timestamps_and_watermarks_test)
+
+BOOST_AUTO_TEST_CASE(bounded_out_of_orderness_emits_max_minus_bound_minus_one_every_interval) {
+  assigner_job job{{1000, 1003, 998, 1010, 1002},
+                   watermark_strategy<long>::for_bounded_out_of_orderness(5ms)
+                     .with_timestamp_assigner(by_value),
+                   200ms};
+  BOOST_REQUIRE(job.plan.vertices.size() == 2u);
+  recording_transport t;
+  auto task = graph::build_task(job.plan, 0, 0, t);
+  task->open();
+  BOOST_TEST(t.trace() == "T200 P");
+  task->on_credit(0, 8);
+  task->on_poll();
+  t.clear();
+  job.clock->advance(200ms);
+  task->on_timer();
+  // the records go out before the watermark they precede: 1010 - 5 - 1
+  BOOST_TEST(t.trace() == "B0:5 W0:1004 T200");
+  BOOST_TEST(timestamps_sent(t) == (std::vector<std::int64_t>{1000, 1003, 998, 1010, 1002}),
+             boost::test_tools::per_element());
+  t.clear();
+  job.clock->advance(200ms);
+  task->on_timer(); // nothing new: only strictly rising watermarks go downstream
+  BOOST_TEST(t.trace() == "T200");
+  t.clear();
+  *job.end = true;
+  task->on_poll();
+  BOOST_TEST(t.trace() == "W0:max E0");
+}
+
+BOOST_AUTO_TEST_CASE(a_punctuated_generator_emits_behind_the_batch_without_a_timer) {
+  assigner_job job{{10, 21, 30, 41},
+                   watermark_strategy<long>::for_generator(even_marks{})
+                     .with_timestamp_assigner(by_value),
+                   0ms};
+  recording_transport t;
+  auto task = graph::build_task(job.plan, 0, 0, t);
+  task->open();
+  BOOST_TEST(t.trace() == "P"); // interval 0: no periodic timer
+  task->on_credit(0, 8);
+  t.clear();
+  task->on_poll();
+  // 21's watermark 9 is superseded by 29 in the same batch; the partial batch goes first
+  BOOST_TEST(t.trace() == "F B0:4 W0:29 P");
+}
+
+// Two sources feed an assigner in its own task; their watermarks stop there:
+//   generate (2) ─rebalance─► Timestamps/Watermarks (1) ─rebalance─► collect
+BOOST_AUTO_TEST_CASE(watermarks_from_upstream_stop_at_the_assigner_except_the_final_one) {
+  environment env;
+  env.set_batch_size(4).set_auto_watermark_interval(0ms);
+  (void) env.generate(10, [](std::uint64_t i) { return long(i); })
+    .set_parallelism(2)
+    .rebalance()
+    .assign_timestamps_and_watermarks(watermark_strategy<long>::for_generator(even_marks{})
+                                        .with_timestamp_assigner(by_value))
+    .set_parallelism(1)
+    .rebalance()
+    .collect();
+  auto plan = std::get<graph::job_graph>(env.plan());
+  BOOST_REQUIRE(plan.vertices.size() == 3u);
+  recording_transport t;
+  auto task = graph::build_task(plan, 1, 0, t);
+  task->open();
+  task->on_credit(0, 8);
+  t.clear();
+  task->on_control(0, flow::control_event::watermark(event_time{500}));
+  task->on_control(1, flow::control_event::watermark(event_time{700}));
+  BOOST_TEST(t.trace() == ""); // upstream's 500 does not pass
+  task->on_batch(0, std::make_shared<flow::typed_batch<long>>(std::vector<long>{3, 8}));
+  BOOST_TEST(t.trace() == "F B0:2 W0:7");
+  task->on_end_of_stream(0);
+  task->on_end_of_stream(1);
+  BOOST_TEST(t.trace() == "F B0:2 W0:7 W0:max E0");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
