@@ -21,6 +21,7 @@
 #include "weir/keyed_connected_streams.hpp"
 #include "weir/keyed_process_function.hpp"
 #include "weir/keyed_stream.hpp"
+#include "weir/on_timer_context.hpp"
 #include "weir/output_tag.hpp"
 #include "weir/process_function.hpp"
 #include "weir/rich_filter_function.hpp"
@@ -30,3 +31,5 @@
 #include "weir/source_function.hpp"
 #include "weir/sources.hpp"
 #include "weir/time/watermark_strategy.hpp"
+#include "weir/time_domain.hpp"
+#include "weir/timer_service.hpp"

@@ -96,6 +96,9 @@ public:
         void operator()(const T& v, keyed_context<K>& c, collector<O>& out) {
           fn.process_element(v, c, out);
         }
+        void on_timer(event_time t, on_timer_context<K>& c, collector<O>& out) {
+          fn.on_timer(t, c, out);
+        }
       };
       return keyed<O>("KeyedProcess", adapter{std::move(f)}, side_outputs::emitted);
     } else {

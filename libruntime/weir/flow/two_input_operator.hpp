@@ -30,6 +30,14 @@ protected:
   virtual void process_second(const record_batch<B>& batch, record_batch<Out>& out) = 0;
   /// After each batch's main output went downstream (e.g. to flush side outputs).
   virtual void after_batch() {}
+  /// Pushes a non-empty batch of what the operator produced outside an input batch (timers)
+  /// downstream and counts it.
+  void emit(record_batch<Out>& batch) {
+    if (batch.empty())
+      return;
+    records_out += batch.size();
+    out_->push(batch);
+  }
 
 private:
   template <class X, bool First>

@@ -8,8 +8,9 @@
 #include "weir/collector.hpp"
 #include "weir/detail/rich_function.hpp"
 #include "weir/flow/keyed_state_scope.hpp"
+#include "weir/flow/keyed_timer_scope.hpp"
 #include "weir/flow/two_input_operator.hpp"
-#include "weir/keyed_context.hpp"
+#include "weir/on_timer_context.hpp"
 
 namespace weir::flow {
 
@@ -19,18 +20,23 @@ namespace weir::flow {
 /// declares in open() through runtime_context::get_state. Both inputs arrive partitioned by key
 /// group with this operator's max parallelism, so equal keys meet in one instance. `F` has
 /// process_element1(const A&, keyed_context<K>&, collector<Out>&) and process_element2(const
-/// B&, ...). The keyed_context is where timer_service() will go with event time.
+/// B&, ...), and may have on_timer(event_time, on_timer_context<K>&, collector<Out>&): timers
+/// registered through the context's timer_service() fire there, with their key current, as in
+/// keyed_process_operator (event time in process_watermark, processing time on the task's
+/// wake-ups).
 template <class K, class A, class B, class Out, class KeySelector1, class KeySelector2, class F>
-class keyed_co_process_operator final : public two_input_operator<A, B, Out> {
+class keyed_co_process_operator final : public two_input_operator<A, B, Out>,
+                                        private internal_timer_service<K>::triggerable {
 public:
   keyed_co_process_operator(runtime_context ctx, KeySelector1 key1, KeySelector2 key2, F f)
     : two_input_operator<A, B, Out>(std::move(ctx)), key1_(std::move(key1)),
       key2_(std::move(key2)), f_(std::move(f)), state_(this->context()),
-      kctx_(this->context()) {
+      kctx_(this->context()), timers_(this->context(), kctx_, *this) {
     this->bind_keyed_state(state_.binding());
   }
 
   void open() override {
+    timers_.bind(this->processing_time());
     this->guarded([&] { detail::open_function(f_, this->context()); });
   }
   void close() override { detail::close_function(f_); }
@@ -38,6 +44,8 @@ public:
   void connect_side_output(const std::string&, std::unique_ptr<side_slot_base> slot) override {
     kctx_.add_slot(std::move(slot));
   }
+
+  void process_watermark(event_time t) override { timers_.advance_watermark(t); }
 
 protected:
   void process_first(const record_batch<A>& batch, record_batch<Out>& out) override {
@@ -53,11 +61,25 @@ protected:
   void after_batch() override { kctx_.flush_side_outputs(); }
 
 private:
+  void on_timer(const K& key, event_time t, time_domain domain) override {
+    this->guarded([&] { timers_.fire(f_, state_, key, t, domain, timer_buf_); });
+  }
+  void after_timers(time_domain) override {
+    this->guarded([&] {
+      state_.clear_current_key();
+      this->emit(timer_buf_);
+      timer_buf_.clear();
+      kctx_.flush_side_outputs();
+    });
+  }
+
   KeySelector1 key1_;
   KeySelector2 key2_;
   F f_;
   keyed_state_scope<K> state_;
-  keyed_context<K> kctx_;
+  on_timer_context<K> kctx_;
+  keyed_timer_scope<K> timers_;
+  record_batch<Out> timer_buf_;
 };
 
 } // namespace weir::flow

@@ -6,25 +6,31 @@
 #include "weir/collector.hpp"
 #include "weir/detail/rich_function.hpp"
 #include "weir/flow/keyed_state_scope.hpp"
+#include "weir/flow/keyed_timer_scope.hpp"
 #include "weir/flow/one_input_operator.hpp"
-#include "weir/keyed_context.hpp"
+#include "weir/on_timer_context.hpp"
 
 namespace weir::flow {
 
 /// Every function on a keyed stream runs in this operator: per record it extracts the key,
 /// makes it the current key of the keyed state (once a function declared state), and calls
 /// f(const In&, keyed_context<K>&, collector<Out>&); ctx.timestamp() is the record's timestamp,
-/// which every record it emits takes.
+/// which every record it emits takes. The context's timer_service() registers timers of the
+/// current key; they fire through f.on_timer(event_time, on_timer_context<K>&, collector<Out>&)
+/// (if F has one): event-time timers in process_watermark, before the task forwards the
+/// watermark, processing-time timers on the task's processing-time wake-ups.
 template <class K, class In, class Out, class KeySelector, class F>
-class keyed_process_operator final : public one_input_operator<In, Out> {
+class keyed_process_operator final : public one_input_operator<In, Out>,
+                                     private internal_timer_service<K>::triggerable {
 public:
   keyed_process_operator(runtime_context ctx, KeySelector key, F f)
     : one_input_operator<In, Out>(std::move(ctx)), key_(std::move(key)), f_(std::move(f)),
-      state_(this->context()), kctx_(this->context()) {
+      state_(this->context()), kctx_(this->context()), timers_(this->context(), kctx_, *this) {
     this->bind_keyed_state(state_.binding());
   }
 
   void open() override {
+    timers_.bind(this->processing_time());
     this->guarded([&] { detail::open_function(f_, this->context()); });
   }
   void close() override { detail::close_function(f_); }
@@ -45,11 +51,26 @@ public:
     });
   }
 
+  void process_watermark(event_time t) override { timers_.advance_watermark(t); }
+
 private:
+  void on_timer(const K& key, event_time t, time_domain domain) override {
+    this->guarded([&] { timers_.fire(f_, state_, key, t, domain, out_buf_); });
+  }
+  void after_timers(time_domain) override {
+    this->guarded([&] {
+      state_.clear_current_key();
+      this->emit(out_buf_);
+      out_buf_.clear();
+      kctx_.flush_side_outputs();
+    });
+  }
+
   KeySelector key_;
   F f_;
   keyed_state_scope<K> state_;
-  keyed_context<K> kctx_;
+  on_timer_context<K> kctx_;
+  keyed_timer_scope<K> timers_;
   record_batch<Out> out_buf_;
 };
 

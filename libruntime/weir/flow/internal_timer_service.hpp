@@ -1,0 +1,142 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <optional>
+
+#include "weir/flow/key_group.hpp"
+#include "weir/flow/processing_time_service.hpp"
+#include "weir/flow/timer_queue.hpp"
+#include "weir/ids.hpp"
+#include "weir/key_hash.hpp"
+#include "weir/time_domain.hpp"
+
+namespace weir::flow {
+
+/// The event- and processing-time timers of one keyed operator instance (Flink's
+/// InternalTimerServiceImpl), a plain class: timers are (key, time) per domain, deduplicated
+/// and deletable (timer_queue, partitioned by key group for checkpoints). Event-time timers
+/// fire in `advance_watermark(w)` when time <= w (Flink's rule), processing-time timers when
+/// the task's processing_time_service reaches them: this class keeps one wake-up there, at its
+/// earliest processing-time timer. A timer fires through `triggerable::on_timer`, in time
+/// order (ties in key-group order, then registration order); a timer registered while firing
+/// that is already due fires in the same round. After each round that fired something,
+/// `after_timers` lets the operator emit what the timers produced as one batch.
+/// Lives on the owning task's thread; `target` outlives it.
+template <class K>
+class internal_timer_service {
+public:
+  using millis = std::chrono::milliseconds;
+
+  /// What fires: the keyed operator.
+  class triggerable {
+  public:
+    virtual ~triggerable() = default;
+    virtual void on_timer(const K& key, event_time t, time_domain domain) = 0;
+    virtual void after_timers(time_domain) {}
+  };
+
+  internal_timer_service(int max_parallelism, triggerable& target)
+    : max_parallelism_(max_parallelism), target_(&target) {}
+  internal_timer_service(const internal_timer_service&) = delete;
+  internal_timer_service& operator=(const internal_timer_service&) = delete;
+
+  /// Processing-time timers need the task's service (the operator binds it in open());
+  /// those registered before wait for it.
+  void bind(processing_time_service& timers) {
+    processing_time_ = &timers;
+    arm();
+  }
+
+  /// The last watermark advanced to (event_time_min before the first).
+  [[nodiscard]] event_time current_watermark() const noexcept { return watermark_; }
+  /// The task's clock; 0 before bind.
+  [[nodiscard]] millis current_processing_time() const noexcept {
+    return processing_time_ != nullptr ? processing_time_->current_processing_time() : millis{0};
+  }
+
+  void register_event_time_timer(const K& key, event_time t) {
+    event_time_.add(key, group_of(key), t);
+  }
+  void delete_event_time_timer(const K& key, event_time t) {
+    event_time_.remove(key, group_of(key), t);
+  }
+  void register_processing_time_timer(const K& key, millis t) {
+    if (processing_time_timers_.add(key, group_of(key), event_time{t.count()}))
+      arm();
+  }
+  /// The wake-up stays (Flink's too): it finds nothing due and asks for the next one.
+  void delete_processing_time_timer(const K& key, millis t) {
+    processing_time_timers_.remove(key, group_of(key), event_time{t.count()});
+  }
+
+  /// Event time reached `w` (rising): fires every event-time timer with time <= w.
+  void advance_watermark(event_time w) {
+    watermark_ = w;
+    bool fired = false;
+    while (auto head = event_time_.peek()) {
+      if (*head > w)
+        break;
+      auto timer = event_time_.poll();
+      fired = true;
+      target_->on_timer(timer.key, timer.time, time_domain::event_time);
+    }
+    if (fired)
+      target_->after_timers(time_domain::event_time);
+  }
+
+  [[nodiscard]] std::size_t event_time_timers() const noexcept { return event_time_.size(); }
+  [[nodiscard]] std::size_t processing_time_timers() const noexcept {
+    return processing_time_timers_.size();
+  }
+  /// The queues, per key group (what a checkpoint will write).
+  [[nodiscard]] const timer_queue<K>& event_time_queue() const noexcept { return event_time_; }
+  [[nodiscard]] const timer_queue<K>& processing_time_queue() const noexcept {
+    return processing_time_timers_;
+  }
+
+private:
+  [[nodiscard]] key_group group_of(const K& key) const noexcept {
+    return assign_to_key_group(key_hash<K>{}(key), max_parallelism_);
+  }
+
+  /// One wake-up at the earliest processing-time timer: a new earlier timer replaces it.
+  void arm() {
+    auto head = processing_time_timers_.peek();
+    if (processing_time_ == nullptr || !head)
+      return;
+    millis due{head->value()};
+    if (armed_for_ && *armed_for_ <= due)
+      return;
+    if (armed_for_)
+      processing_time_->cancel(armed_);
+    armed_for_ = due;
+    armed_ = processing_time_->register_timer(due, [this](millis now) { on_wakeup(now); });
+  }
+
+  void on_wakeup(millis now) {
+    armed_for_.reset();
+    bool fired = false;
+    while (auto head = processing_time_timers_.peek()) {
+      if (head->value() > now.count())
+        break;
+      auto timer = processing_time_timers_.poll();
+      fired = true;
+      target_->on_timer(timer.key, timer.time, time_domain::processing_time);
+    }
+    if (fired)
+      target_->after_timers(time_domain::processing_time);
+    arm();
+  }
+
+  int max_parallelism_;
+  triggerable* target_;
+  processing_time_service* processing_time_ = nullptr;
+  timer_queue<K> event_time_;
+  timer_queue<K> processing_time_timers_;
+  event_time watermark_ = event_time_min;
+  std::optional<millis> armed_for_; ///< due time of the wake-up registered, if any
+  processing_time_service::timer_handle armed_ = 0;
+};
+
+} // namespace weir::flow
