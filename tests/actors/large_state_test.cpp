@@ -88,7 +88,13 @@ BOOST_AUTO_TEST_CASE(gigabytes_of_rocksdb_state_run_in_bounded_memory) {
   BOOST_TEST(mismatches->load() == 0);
   auto rss = peak_rss_mb();
   BOOST_TEST_MESSAGE("peak RSS " << rss << " MiB for " << keys / 1024 << " MiB of state");
+#if defined(__SANITIZE_ADDRESS__)
+  // AddressSanitizer's shadow memory and quarantine alone exceed the bound; the figure is for
+  // a normal build.
+  BOOST_TEST_MESSAGE("peak RSS bound not checked under AddressSanitizer");
+#else
   BOOST_TEST(rss < 1024);
+#endif
 }
 
 BOOST_AUTO_TEST_SUITE_END()

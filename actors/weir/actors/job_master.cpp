@@ -57,8 +57,11 @@ void apply(master_self* self, flow::job_lifecycle::action next) {
                     err->to_string());
   else
     job_log()->info("job '{}' finished in {} ms", st.plan->job_name, elapsed.count() / 1'000'000);
-  st.completion->complete(
-    job_execution_result{st.plan->job_name, elapsed, st.lifecycle->metrics(), err});
+  job_execution_result result{st.plan->job_name, elapsed, st.lifecycle->metrics(), err};
+  // Drop the plan (and the user function objects it holds) before wait() can return, so that
+  // none of them is destroyed on a CAF thread after the caller went on.
+  st.plan.reset();
+  st.completion->complete(std::move(result));
   self->quit();
 }
 
@@ -103,6 +106,7 @@ caf::behavior master_behavior(master_self* self, std::shared_ptr<const graph::jo
   st.lifecycle = std::make_unique<flow::job_lifecycle>(std::move(names));
   job_log()->info("job '{}' deployed {} tasks:\n{}", jg.job_name, st.tasks.size(),
                   jg.describe());
+  apply(self, flow::job_lifecycle::action::none); // a job without tasks is finished at once
 
   self->set_down_handler([=](const caf::down_msg& dm) {
     auto& s = self->state;

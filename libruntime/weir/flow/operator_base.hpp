@@ -29,6 +29,9 @@ public:
   [[nodiscard]] virtual std::chrono::milliseconds auto_watermark_interval() const noexcept = 0;
   /// The task's processing-time clock.
   [[nodiscard]] virtual std::shared_ptr<const time::clock> clock() const noexcept = 0;
+  /// A monotonic time in ms for measuring durations (how long a poll blocked): the injected
+  /// clock when a test injected one, else the steady clock, which no wall-clock jump moves.
+  [[nodiscard]] virtual std::chrono::milliseconds duration_clock_now() const noexcept = 0;
   /// Event time reached `t` at the output of `from`: the operators after it in the chain hear
   /// it, then the task forwards it downstream (if it rises).
   virtual void emit_watermark(const operator_base& from, event_time t) = 0;

@@ -47,13 +47,16 @@ std::optional<processing_time_service::millis> processing_time_service::next_due
 }
 
 void processing_time_service::on_wakeup() {
-  armed_for_.reset();
+  if (!outstanding_.empty())
+    outstanding_.erase(outstanding_.begin());
   if (quiesced_)
     return;
   auto now = current_processing_time();
-  // Fire what is due now, in order; a callback may register or cancel timers, and what it
-  // registers for a time already passed fires in this same round.
-  while (!timers_.empty() && timers_.begin()->first.first <= now) {
+  auto round = sequence_;
+  // Fire what is due now, in order; a callback may register or cancel timers. What it
+  // registers now (a sequence after `round`) waits for the next wake-up.
+  while (!timers_.empty() && timers_.begin()->first.first <= now
+         && timers_.begin()->first.second <= round) {
     auto node = timers_.extract(timers_.begin());
     auto due = node.key().first;
     auto e = std::move(node.mapped());
@@ -74,6 +77,7 @@ void processing_time_service::on_wakeup() {
 
 void processing_time_service::quiesce() {
   quiesced_ = true;
+  outstanding_.clear();
   timers_.clear();
   by_handle_.clear();
 }
@@ -82,9 +86,9 @@ void processing_time_service::arm() {
   auto due = next_due();
   if (!due || quiesced_)
     return;
-  if (armed_for_ && *armed_for_ <= *due)
-    return; // the wake-up already asked for comes in time
-  armed_for_ = due;
+  if (!outstanding_.empty() && *outstanding_.begin() <= *due)
+    return; // a wake-up already asked for comes in time
+  outstanding_.insert(*due);
   out_->schedule_timer(std::max(*due - current_processing_time(), millis{0}));
 }
 

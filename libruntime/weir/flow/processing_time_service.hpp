@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <unordered_map>
 #include <utility>
 
@@ -42,8 +43,10 @@ public:
   /// Removes a timer; unknown or already fired one-shot handles are ignored.
   void cancel(timer_handle handle);
 
-  /// The transport's wake-up arrived: fires every timer due now, then asks for the next
-  /// wake-up. What a callback throws propagates (the task fails).
+  /// The transport's wake-up arrived: fires every timer due now that was registered before
+  /// this round (one a callback registers for a time already passed fires on the next
+  /// wake-up, asked for at once, so that a timer re-registering itself cannot hold the task),
+  /// then asks for the next wake-up. What a callback throws propagates (the task fails).
   void on_wakeup();
   /// Drops every timer and asks for no more wake-ups (the task finished or was cancelled).
   void quiesce();
@@ -68,7 +71,10 @@ private:
   std::map<key, entry> timers_;
   std::unordered_map<timer_handle, key> by_handle_;
   std::uint64_t sequence_ = 0;
-  std::optional<millis> armed_for_; ///< due time of the wake-up asked for, if any
+  /// Due times of the wake-ups asked for and not yet arrived, earliest first. Wake-ups arrive
+  /// in due order, so each arrival is the earliest one; a stale one (booked before an earlier
+  /// timer came) is not booked again.
+  std::multiset<millis> outstanding_;
   bool quiesced_ = false;
 };
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -27,10 +28,18 @@ template <class T>
 class side_slot final : public side_slot_base {
 public:
   side_slot(std::string tag, input<T>* target) : side_slot_base(std::move(tag)), target_(target) {}
-  /// A record of a stream without timestamps.
-  void add(T value) { buffer_.records.push_back(std::move(value)); }
+  /// A record of a stream without timestamps. Should stamped records share the buffer (output
+  /// outside a record call, e.g. from a timer), it gets "no timestamp" (event_time_min) so that
+  /// the two columns stay aligned.
+  void add(T value) {
+    buffer_.records.push_back(std::move(value));
+    if (!buffer_.timestamps.empty())
+      buffer_.timestamps.push_back(std::numeric_limits<std::int64_t>::min());
+  }
   /// A record with timestamp `t` (ms).
   void add(T value, std::int64_t t) {
+    if (buffer_.timestamps.size() < buffer_.records.size())
+      buffer_.timestamps.resize(buffer_.records.size(), std::numeric_limits<std::int64_t>::min());
     buffer_.records.push_back(std::move(value));
     buffer_.timestamps.push_back(t);
   }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <string>
 
@@ -15,11 +16,22 @@ public:
   using operator_base::operator_base;
   /// Emits at most `max_records` records downstream.
   virtual source_status emit(std::size_t max_records) = 0;
+  /// How long the user's poll took in the last emit() (not the chain below it), in ms of the
+  /// task's duration clock.
+  [[nodiscard]] std::chrono::milliseconds last_poll_duration() const noexcept {
+    return last_poll_;
+  }
   /// Stop producing (job cancelled). Called once, on the task's thread, between polls; no
   /// poll follows it.
   virtual void cancel() {}
   /// cancel(), with what the user's cancel() throws turned into a failure naming the source.
   void run_cancel() { guarded([&] { cancel(); }); }
+
+protected:
+  [[nodiscard]] std::chrono::milliseconds duration_now() const noexcept {
+    return task() != nullptr ? task()->duration_clock_now() : std::chrono::milliseconds{0};
+  }
+  std::chrono::milliseconds last_poll_{0};
 };
 
 /// Typed source head: buffers a poll's records and pushes them down the chain as one batch.
@@ -37,7 +49,9 @@ public:
     buffer_.clear();
     auto status = source_status::end_of_input;
     collector<T> out{buffer_.records, &buffer_.timestamps};
+    auto started = this->duration_now();
     guarded([&] { status = produce(out, max_records); });
+    this->last_poll_ = this->duration_now() - started;
     if (buffer_.has_timestamps() && buffer_.timestamps.size() != buffer_.records.size())
       fail(errc::user_function_failed,
            "a poll emitted " + std::to_string(buffer_.records.size()) + " records of which "

@@ -136,10 +136,17 @@ void task::on_poll() {
   out_->schedule_poll(std::chrono::microseconds{0});
 }
 
+std::chrono::milliseconds task::duration_clock_now() const noexcept {
+  if (settings_.clock)
+    return settings_.clock->now();
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+    std::chrono::steady_clock::now().time_since_epoch());
+}
+
 source_status task::poll_source() {
-  auto started = clock_->now();
   auto status = source_->emit(settings_.batch_size);
-  auto blocked = clock_->now() - started;
+  // Only the user's poll counts, not the chained operators the batch went through after it.
+  auto blocked = source_->last_poll_duration();
   if (blocked > settings_.poll_timeout) {
     // A blocking poll holds a scheduler thread and delays cancellation. Report it instead of
     // polling the source again: the job fails and the source is cancelled and closed.
@@ -236,10 +243,25 @@ void task::handle_control(std::uint32_t channel, control_event control) {
 void task::apply(const watermark_valve::output& out) {
   if (out.watermark)
     advance_watermark(*out.watermark);
-  if (out.idle) {
-    flush_writers();
-    outputs_.broadcast_control(*out.idle ? control_event::idle() : control_event::active());
-  }
+  // An assigner's own status replaces its input's (Flink's TimestampsAndWatermarksOperator
+  // ignores upstream statuses, as it ignores upstream watermarks).
+  if (out.idle && !chain_generates_watermarks())
+    forward_status(*out.idle);
+}
+
+bool task::chain_generates_watermarks() const {
+  for (const auto& op : operators_)
+    if (op->generates_watermarks())
+      return true;
+  return false;
+}
+
+void task::forward_status(bool idle) {
+  if (idle == output_idle_ || finished_ || cancelled_)
+    return;
+  output_idle_ = idle;
+  flush_writers();
+  outputs_.broadcast_control(idle ? control_event::idle() : control_event::active());
 }
 
 void task::advance_watermark(event_time t) {
@@ -280,12 +302,7 @@ void task::emit_watermark(const operator_base& from, event_time t) {
     forward_watermark(t);
 }
 
-void task::emit_watermark_status(const operator_base&, bool idle) {
-  if (finished_ || cancelled_)
-    return;
-  flush_writers();
-  outputs_.broadcast_control(idle ? control_event::idle() : control_event::active());
-}
+void task::emit_watermark_status(const operator_base&, bool idle) { forward_status(idle); }
 
 void task::flush_writers() {
   for (auto& w : writers_)

@@ -119,6 +119,7 @@ public:
   [[nodiscard]] std::shared_ptr<const time::clock> clock() const noexcept override {
     return clock_;
   }
+  [[nodiscard]] std::chrono::milliseconds duration_clock_now() const noexcept override;
   void emit_watermark(const operator_base& from, event_time t) override;
   void emit_watermark_status(const operator_base& from, bool idle) override;
 
@@ -141,6 +142,10 @@ private:
   bool pass_watermark(std::size_t first, event_time t);
   /// Sends `t` on every output channel if it rises, after flushing the writers.
   void forward_watermark(event_time t);
+  /// Sends idle/active downstream when the task's output status changes.
+  void forward_status(bool idle);
+  /// True if an operator of the chain generates its own watermarks (and statuses).
+  [[nodiscard]] bool chain_generates_watermarks() const;
   void apply(const watermark_valve::output& out);
 
   std::string name_;
@@ -151,6 +156,7 @@ private:
   watermark_valve valve_;
   event_time watermark_ = event_time_min;       ///< forwarded downstream
   event_time input_watermark_ = event_time_min; ///< from the input channels (the valve)
+  bool output_idle_ = false;                    ///< the status last sent downstream
   flush_timer timer_;
   processing_time_service timers_;
   std::vector<std::unique_ptr<operator_base>> operators_;

@@ -11,9 +11,9 @@ watermark_valve::output watermark_valve::on_watermark(std::uint32_t channel, eve
   output out;
   if (ch.idle) {
     // A watermark means data flows again (Flink's sources mark themselves active first; be
-    // lenient with those that do not).
+    // lenient with those that do not): as on_active, it rejoins once caught up.
     ch.idle = false;
-    ch.aligned = false;
+    ch.aligned = ch.watermark >= current_;
     out.idle = update_idle();
   }
   if (t <= ch.watermark)
@@ -34,6 +34,18 @@ watermark_valve::output watermark_valve::on_idle(std::uint32_t channel) {
   ch.aligned = false;
   // Leaving the minimum may release the others' watermark.
   out.watermark = advance();
+  if (std::all_of(channels_.begin(), channels_.end(),
+                  [](const channel_state& c) { return c.idle; })) {
+    // Everything is idle: nothing holds event time back any more, so it advances to the
+    // highest watermark any channel reached (Flink's StatusWatermarkValve does the same).
+    auto high = event_time_min;
+    for (const auto& c : channels_)
+      high = std::max(high, c.watermark);
+    if (high > current_) {
+      current_ = high;
+      out.watermark = high;
+    }
+  }
   out.idle = update_idle();
   return out;
 }

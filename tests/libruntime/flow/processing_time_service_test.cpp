@@ -72,6 +72,8 @@ BOOST_FIXTURE_TEST_CASE(fires_what_is_due_in_time_order_then_asks_for_the_next, 
   advance_and_wake(600ms); // now 1600
   BOOST_TEST(fired == (std::vector<std::string>{"b@1600", "c@1600", "a@1600"}),
              boost::test_tools::per_element());
+  BOOST_TEST(t.trace() == ""); // the wake-up booked for 1500 is still to come
+  timers.on_wakeup();          // it arrives and books the next one, at 2000
   BOOST_TEST(t.trace() == "T400");
   advance_and_wake(100ms); // early wake-up: nothing due yet
   BOOST_TEST(fired.size() == 3u);
@@ -105,14 +107,49 @@ BOOST_FIXTURE_TEST_CASE(a_cancelled_timer_never_fires_and_a_periodic_one_may_can
   BOOST_TEST(timers.pending() == 0u);
 }
 
-BOOST_FIXTURE_TEST_CASE(a_callback_may_register_a_timer_that_is_already_due, fixture) {
+BOOST_FIXTURE_TEST_CASE(a_timer_registered_already_due_by_a_callback_fires_on_the_next_wakeup, fixture) {
   timers.register_timer(1100ms, [this](std::chrono::milliseconds now) {
     fired.push_back("first@" + std::to_string(now.count()));
     timers.register_timer(now, note("second"));
   });
+  t.clear();
   advance_and_wake(100ms);
-  BOOST_TEST(fired == (std::vector<std::string>{"first@1100", "second@1100"}),
-             boost::test_tools::per_element());
+  BOOST_TEST(fired == (std::vector<std::string>{"first@1100"}), boost::test_tools::per_element());
+  BOOST_TEST(t.trace() == "T0"); // asked for at once
+  timers.on_wakeup();
+  BOOST_TEST(fired.back() == "second@1100");
+}
+
+BOOST_FIXTURE_TEST_CASE(a_timer_that_re_registers_itself_for_now_cannot_hold_the_task, fixture) {
+  int runs = 0;
+  processing_time_service::callback again = [&](std::chrono::milliseconds now) {
+    ++runs;
+    timers.register_timer(now, again);
+  };
+  timers.register_timer(1000ms, again);
+  timers.on_wakeup();
+  BOOST_TEST(runs == 1);
+  timers.on_wakeup();
+  BOOST_TEST(runs == 2);
+}
+
+BOOST_FIXTURE_TEST_CASE(stale_wakeups_are_not_booked_again, fixture) {
+  // A periodic timer (an assigner's) and a one-shot timer 50 ms ahead registered every period
+  // (a record's processing-time timer): each one-shot books an earlier wake-up, and the one
+  // booked before it must not start a chain of its own.
+  timers.register_periodic(200ms, note("p"));
+  std::size_t asked = 0;
+  for (int period = 0; period < 100; ++period) {
+    timers.register_timer(clock->now() + 50ms, note("x"));
+    asked = t.count(recording_transport::sent::timer);
+    // deliver what was asked, in due order, as the transport would
+    clock->advance(50ms);
+    timers.on_wakeup();
+    clock->advance(150ms);
+    timers.on_wakeup();
+  }
+  BOOST_TEST(asked <= 2u * 100 + 1);
+  BOOST_TEST(fired.size() == 200u);
 }
 
 BOOST_FIXTURE_TEST_CASE(quiesce_drops_every_timer_and_asks_for_no_wakeup, fixture) {

@@ -225,4 +225,26 @@ BOOST_AUTO_TEST_CASE(a_throwing_close_still_closes_the_others_and_reports_the_fi
                 "sink close");
 }
 
+BOOST_AUTO_TEST_CASE(the_poll_bound_counts_the_poll_not_the_chained_operators_after_it) {
+  // A slow map chained to the source takes 2 s of the injected clock per record; the source's
+  // own poll takes none. That is a slow job, not a blocking source.
+  auto clock = std::make_shared<time::manual_clock>();
+  auto log = std::make_shared<std::vector<std::string>>();
+  environment env;
+  env.set_batch_size(4);
+  env.config().clock = clock;
+  env.add_source(scripted_source{log, {4, -1}}, "Scripted")
+    .map([clock](const int& x) {
+      clock->advance(2000ms);
+      return x;
+    })
+    .add_sink(tracing_sink{log});
+  auto plan = std::get<graph::job_graph>(env.plan());
+  recording_transport t;
+  auto task = graph::build_task(plan, 0, 0, t);
+  task->open();
+  BOOST_CHECK_NO_THROW(task->on_poll());
+  BOOST_TEST(task->done());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -40,6 +40,21 @@ private:
   bool sent_ = false;
 };
 
+/// Emits what the test put in `pending` since the last poll.
+class queue_source final : public source_function<long> {
+public:
+  explicit queue_source(std::shared_ptr<std::vector<long>> pending) : pending_(std::move(pending)) {}
+  source_status poll(collector<long>& out, std::size_t) override {
+    for (long x : *pending_)
+      out.collect(x);
+    pending_->clear();
+    return source_status::nothing_available;
+  }
+
+private:
+  std::shared_ptr<std::vector<long>> pending_;
+};
+
 /// Punctuated: a watermark of ts - 1 after every record whose value is even.
 class even_marks final : public watermark_generator<long> {
 public:
@@ -156,6 +171,59 @@ BOOST_AUTO_TEST_CASE(watermarks_from_upstream_stop_at_the_assigner_except_the_fi
   task->on_end_of_stream(0);
   task->on_end_of_stream(1);
   BOOST_TEST(t.trace() == "F B0:2 W0:7 W0:max E0");
+}
+
+BOOST_AUTO_TEST_CASE(an_idle_stream_says_it_is_active_again_before_its_records) {
+  auto clock = std::make_shared<time::manual_clock>(0ms);
+  auto pending = std::make_shared<std::vector<long>>(std::vector<long>{100, 101, 102, 103});
+  environment env;
+  env.set_batch_size(4).set_auto_watermark_interval(100ms);
+  env.config().clock = clock;
+  (void) env.add_source(queue_source{pending}, "Readings")
+    .assign_timestamps_and_watermarks(watermark_strategy<long>::for_monotonous_timestamps()
+                                        .with_timestamp_assigner(by_value)
+                                        .with_idleness(300ms))
+    .rebalance()
+    .collect();
+  auto plan = std::get<graph::job_graph>(env.plan());
+  recording_transport t;
+  auto task = graph::build_task(plan, 0, 0, t);
+  task->open();
+  task->on_credit(0, 8);
+  task->on_poll(); // a full batch of 4 goes out at once
+  for (int i = 0; i < 6; ++i) {
+    clock->advance(100ms);
+    task->on_timer();
+  }
+  BOOST_TEST(t.trace().find("X0:idle") != std::string::npos);
+  t.clear();
+  *pending = {200, 201, 202, 203};
+  task->on_poll();
+  auto trace = t.trace();
+  BOOST_TEST(trace.substr(0, 13) == "X0:active B0:"); // active first, then the records
+}
+
+BOOST_AUTO_TEST_CASE(statuses_from_upstream_stop_at_the_assigner) {
+  environment env;
+  env.set_batch_size(4).set_auto_watermark_interval(0ms);
+  (void) env.generate(10, [](std::uint64_t i) { return long(i); })
+    .set_parallelism(2)
+    .rebalance()
+    .assign_timestamps_and_watermarks(watermark_strategy<long>::for_generator(even_marks{})
+                                        .with_timestamp_assigner(by_value))
+    .set_parallelism(1)
+    .rebalance()
+    .collect();
+  auto plan = std::get<graph::job_graph>(env.plan());
+  recording_transport t;
+  auto task = graph::build_task(plan, 1, 0, t);
+  task->open();
+  task->on_credit(0, 8);
+  t.clear();
+  task->on_control(0, flow::control_event::idle());
+  task->on_control(1, flow::control_event::idle());
+  task->on_control(1, flow::control_event::active());
+  BOOST_TEST(t.trace() == ""); // the assigner decides its own status
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -86,4 +86,24 @@ BOOST_AUTO_TEST_CASE(the_final_watermark_of_every_channel_fires_everything) {
   BOOST_TEST(wm(v.on_watermark(1, event_time_max)) == std::to_string(event_time_max.value()));
 }
 
+BOOST_AUTO_TEST_CASE(when_every_channel_is_idle_event_time_advances_to_the_highest_watermark) {
+  watermark_valve v{2};
+  (void) v.on_watermark(0, event_time{10});
+  BOOST_TEST(wm(v.on_watermark(1, event_time{50})) == "10");
+  BOOST_TEST(wm(v.on_idle(1)) == "none"); // channel 0 still active at 10
+  auto out = v.on_idle(0);
+  BOOST_TEST(wm(out) == "50"); // nothing holds it back any more (Flink's valve does the same)
+  BOOST_TEST(status(out) == "idle");
+}
+
+BOOST_AUTO_TEST_CASE(a_channel_reactivated_by_a_watermark_that_does_not_rise_rejoins_the_minimum) {
+  watermark_valve v{2};
+  (void) v.on_watermark(0, event_time{50});
+  (void) v.on_watermark(1, event_time{10});
+  (void) v.on_idle(0);
+  (void) v.on_watermark(0, event_time{50}); // active again, at 50 >= the clock (10)
+  // channel 0 at 50 takes part in the minimum again: 100 on channel 1 gives 50, not 100
+  BOOST_TEST(wm(v.on_watermark(1, event_time{100})) == "50");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -53,8 +53,13 @@ public:
         generator_->on_event(batch.records[i], ts, out_);
       }
     });
+    // A stream coming back from idle says so before its records (they must not flow on a
+    // channel downstream counts as idle); watermarks follow the records they cover.
+    for (const auto& e : out_.events())
+      if (e.is(control_event::kind::watermark_active) && this->task() != nullptr)
+        this->task()->emit_watermark_status(*this, false);
     this->emit(batch);
-    drain();
+    drain(/*actives_sent=*/true);
   }
 
 private:
@@ -62,7 +67,7 @@ private:
   /// records of a batch go first, so a punctuated watermark follows the whole batch (later
   /// than Flink's per record, never earlier: no record becomes late by it); of several
   /// watermarks in a row only the last is sent, the others say nothing more.
-  void drain() {
+  void drain(bool actives_sent = false) {
     if (out_.events().empty() || this->task() == nullptr)
       return;
     const auto& events = out_.events();
@@ -73,7 +78,7 @@ private:
                           && events[i + 1].is(control_event::kind::watermark);
         if (!superseded)
           this->task()->emit_watermark(*this, e.time());
-      } else {
+      } else if (!(actives_sent && e.is(control_event::kind::watermark_active))) {
         this->task()->emit_watermark_status(*this, e.is(control_event::kind::watermark_idle));
       }
     }
