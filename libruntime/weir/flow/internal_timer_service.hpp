@@ -73,16 +73,7 @@ public:
   /// Event time reached `w` (rising): fires every event-time timer with time <= w.
   void advance_watermark(event_time w) {
     watermark_ = w;
-    bool fired = false;
-    while (auto head = event_time_.peek()) {
-      if (*head > w)
-        break;
-      auto timer = event_time_.poll();
-      fired = true;
-      target_->on_timer(timer.key, timer.time, time_domain::event_time);
-    }
-    if (fired)
-      target_->after_timers(time_domain::event_time);
+    fire_due(event_time_, w, time_domain::event_time);
   }
 
   [[nodiscard]] std::size_t event_time_timers() const noexcept { return event_time_.size(); }
@@ -116,17 +107,23 @@ private:
 
   void on_wakeup(millis now) {
     armed_for_.reset();
+    fire_due(processing_time_timers_, event_time{now.count()}, time_domain::processing_time);
+    arm();
+  }
+
+  /// Fires the timers of `queue` with time <= `until` in queue order (one added meanwhile
+  /// that is already due fires in this round too), then after_timers if any fired.
+  void fire_due(timer_queue<K>& queue, event_time until, time_domain domain) {
     bool fired = false;
-    while (auto head = processing_time_timers_.peek()) {
-      if (head->value() > now.count())
+    while (auto head = queue.peek()) {
+      if (*head > until)
         break;
-      auto timer = processing_time_timers_.poll();
+      auto timer = queue.poll();
       fired = true;
-      target_->on_timer(timer.key, timer.time, time_domain::processing_time);
+      target_->on_timer(timer.key, timer.time, domain);
     }
     if (fired)
-      target_->after_timers(time_domain::processing_time);
-    arm();
+      target_->after_timers(domain);
   }
 
   int max_parallelism_;

@@ -18,8 +18,8 @@ namespace weir::flow {
 /// internal_timer_service and is the `timer_service` of the operator's context, scoped to the
 /// context's current key (the record's in process_element, the timer's in on_timer). `fire`
 /// runs a function's on_timer with the timer's key current in the keyed state and the
-/// context. A key type without operator== has no timers (timer_service() says so). Used on the
-/// task's thread only; `ctx` outlives it.
+/// context; `flush` ends a round of them. A key type without operator== has no timers
+/// (timer_service() says so). Used on the task's thread only; `ctx` outlives it.
 template <class K>
 class keyed_timer_scope final : public weir::timer_service {
 public:
@@ -61,6 +61,16 @@ public:
       out.timestamps.resize(out.records.size(), t.value());
     ctx_->set_current_key(nullptr);
     ctx_->clear_timestamp();
+  }
+
+  /// Ends a round of timers (the operator's after_timers): no key stays current, `emit(out)`
+  /// sends the round's records as one batch, then the context's side outputs are flushed.
+  template <class Out, class Emit>
+  void flush(keyed_state_scope<K>& state, record_batch<Out>& out, Emit&& emit) {
+    state.clear_current_key();
+    emit(out);
+    out.clear();
+    ctx_->flush_side_outputs();
   }
 
   [[nodiscard]] internal_timer_service<K>& timers() noexcept { return timers_; }

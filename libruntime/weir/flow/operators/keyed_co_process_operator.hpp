@@ -65,12 +65,8 @@ private:
     this->guarded([&] { timers_.fire(f_, state_, key, t, domain, timer_buf_); });
   }
   void after_timers(time_domain) override {
-    this->guarded([&] {
-      state_.clear_current_key();
-      this->emit(timer_buf_);
-      timer_buf_.clear();
-      kctx_.flush_side_outputs();
-    });
+    this->guarded(
+      [&] { timers_.flush(state_, timer_buf_, [&](auto& batch) { this->emit(batch); }); });
   }
 
   KeySelector1 key1_;

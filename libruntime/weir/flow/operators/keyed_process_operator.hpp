@@ -58,12 +58,8 @@ private:
     this->guarded([&] { timers_.fire(f_, state_, key, t, domain, out_buf_); });
   }
   void after_timers(time_domain) override {
-    this->guarded([&] {
-      state_.clear_current_key();
-      this->emit(out_buf_);
-      out_buf_.clear();
-      kctx_.flush_side_outputs();
-    });
+    this->guarded(
+      [&] { timers_.flush(state_, out_buf_, [&](auto& batch) { this->emit(batch); }); });
   }
 
   KeySelector key_;
