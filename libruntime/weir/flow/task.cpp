@@ -293,11 +293,11 @@ void task::emit_watermark(const operator_base& from, event_time t) {
   // The operators after `from` in the chain (operators are kept upstream first). In a chain
   // that branches, a sibling branch after `from` hears it too; chains here are linear or
   // fan out only at their end.
+  if (t <= watermark_ || finished_ || cancelled_)
+    return;
   std::size_t i = 0;
   while (i < operators_.size() && operators_[i].get() != &from)
     ++i;
-  if (t <= watermark_ || finished_ || cancelled_)
-    return;
   if (pass_watermark(i + 1, t))
     forward_watermark(t);
 }
@@ -312,11 +312,11 @@ void task::flush_writers() {
 void task::finish() {
   if (finished_)
     return;
-  // Upstream first, so that what an operator emits in finish() reaches the ones below it
-  // before they finish.
   // The end of a bounded input is a final watermark at +infinity (Flink's MAX_WATERMARK), so
   // every window and timer fires before the operators finish.
   advance_watermark(event_time_max);
+  // Upstream first, so that what an operator emits in finish() reaches the ones below it
+  // before they finish.
   for (auto& op : operators_)
     op->run_finish();
   flush_writers();

@@ -94,6 +94,24 @@ std::vector<std::int64_t> timestamps_sent(const recording_transport& t) {
 
 auto by_value = [](const long& x) { return x; };
 
+/// Two sources feed an assigner in its own task (vertex 1), whose watermarks and statuses
+/// replace theirs:
+///   generate (2) ─rebalance─► Timestamps/Watermarks (1) ─rebalance─► collect
+graph::job_graph assigner_behind_two_sources() {
+  environment env;
+  env.set_batch_size(4).set_auto_watermark_interval(0ms);
+  (void) env.generate(10, [](std::uint64_t i) { return long(i); })
+    .set_parallelism(2)
+    .rebalance()
+    .assign_timestamps_and_watermarks(watermark_strategy<long>::for_generator(even_marks{})
+                                        .with_timestamp_assigner(by_value))
+    .set_parallelism(1)
+    .rebalance()
+    .collect();
+  auto plan = std::get<graph::job_graph>(env.plan());
+  return plan;
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(timestamps_and_watermarks_test)
@@ -143,20 +161,8 @@ BOOST_AUTO_TEST_CASE(a_punctuated_generator_emits_behind_the_batch_without_a_tim
   BOOST_TEST(t.trace() == "F B0:4 W0:29 P");
 }
 
-// Two sources feed an assigner in its own task; their watermarks stop there:
-//   generate (2) ─rebalance─► Timestamps/Watermarks (1) ─rebalance─► collect
 BOOST_AUTO_TEST_CASE(watermarks_from_upstream_stop_at_the_assigner_except_the_final_one) {
-  environment env;
-  env.set_batch_size(4).set_auto_watermark_interval(0ms);
-  (void) env.generate(10, [](std::uint64_t i) { return long(i); })
-    .set_parallelism(2)
-    .rebalance()
-    .assign_timestamps_and_watermarks(watermark_strategy<long>::for_generator(even_marks{})
-                                        .with_timestamp_assigner(by_value))
-    .set_parallelism(1)
-    .rebalance()
-    .collect();
-  auto plan = std::get<graph::job_graph>(env.plan());
+  auto plan = assigner_behind_two_sources();
   BOOST_REQUIRE(plan.vertices.size() == 3u);
   recording_transport t;
   auto task = graph::build_task(plan, 1, 0, t);
@@ -204,17 +210,7 @@ BOOST_AUTO_TEST_CASE(an_idle_stream_says_it_is_active_again_before_its_records) 
 }
 
 BOOST_AUTO_TEST_CASE(statuses_from_upstream_stop_at_the_assigner) {
-  environment env;
-  env.set_batch_size(4).set_auto_watermark_interval(0ms);
-  (void) env.generate(10, [](std::uint64_t i) { return long(i); })
-    .set_parallelism(2)
-    .rebalance()
-    .assign_timestamps_and_watermarks(watermark_strategy<long>::for_generator(even_marks{})
-                                        .with_timestamp_assigner(by_value))
-    .set_parallelism(1)
-    .rebalance()
-    .collect();
-  auto plan = std::get<graph::job_graph>(env.plan());
+  auto plan = assigner_behind_two_sources();
   recording_transport t;
   auto task = graph::build_task(plan, 1, 0, t);
   task->open();
