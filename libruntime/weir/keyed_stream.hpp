@@ -72,6 +72,12 @@ public:
   keyed_connected_streams<K, T, U, KeySelector, KeySelector2>
   connect(const keyed_stream<K2, U, KeySelector2>& other);
 
+  /// Interval join with another keyed stream of the same key type (Flink's
+  /// KeyedStream::intervalJoin): `.between(lower, upper)` then `.process(f)`. Returns a
+  /// weir::interval_join<K, T, U, ...>; defined in interval_join.hpp.
+  template <class K2, class U, class KeySelector2>
+  auto interval_join(const keyed_stream<K2, U, KeySelector2>& other);
+
   /// Connects with a broadcast stream: process() then takes a
   /// keyed_broadcast_process_function<K, T, U, Out>, which may use keyed state on the data side.
   template <class U>
