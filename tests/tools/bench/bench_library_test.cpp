@@ -4,9 +4,14 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <cmath>
+#include <map>
 #include <random>
+#include <utility>
 #include <vector>
 
+#include "bench/keyed_window_baseline.hpp"
+#include "bench/keyed_window_options.hpp"
 #include "bench/latency_histogram.hpp"
 #include "bench/report_line.hpp"
 #include "bench/stateless_baseline.hpp"
@@ -70,6 +75,54 @@ BOOST_AUTO_TEST_CASE(the_weir_job_matches_the_plain_loop_at_random_settings) {
     BOOST_TEST(weir.totals.results == plain.totals.results);
     BOOST_TEST(weir.totals.checksum_units == plain.totals.checksum_units);
   }
+}
+
+namespace {
+
+/// The keyed window workload the slow, obvious way: every reading kept per (key, window),
+/// averaged at the end, in the readings' order.
+stateless_totals keyed_window_oracle(const keyed_window_options& o) {
+  std::map<std::pair<std::uint64_t, std::int64_t>, std::vector<double>> windows;
+  const auto size = o.window_size.count();
+  for (std::uint64_t i = 0; i < o.workload.events; ++i) {
+    auto c = to_celsius(make_reading(i, o.workload));
+    windows[{c.key, c.ts_ms / size}].push_back(c.c);
+  }
+  stateless_totals t;
+  for (const auto& [at, values] : windows) {
+    double sum = 0;
+    for (double v : values)
+      sum += v;
+    ++t.results;
+    t.checksum_units += std::llround(sum / static_cast<double>(values.size()) * 1e6);
+  }
+  return t;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(the_keyed_window_loop_emits_one_average_per_key_and_window) {
+  std::mt19937 rng{5};
+  for (int round = 0; round < 12; ++round) {
+    keyed_window_options o;
+    o.workload.events = std::uniform_int_distribution<std::uint64_t>(0, 30000)(rng);
+    o.workload.keys = std::uniform_int_distribution<std::uint64_t>(1, 300)(rng);
+    o.workload.events_per_ms = std::uniform_int_distribution<std::uint64_t>(1, 20)(rng);
+    o.window_size = std::chrono::milliseconds{std::uniform_int_distribution<int>(1, 1500)(rng)};
+    BOOST_REQUIRE(!o.validate());
+    auto expected = keyed_window_oracle(o);
+    auto plain = run_keyed_window_baseline(o);
+    BOOST_TEST(plain.totals.results == expected.results, "round " << round);
+    BOOST_TEST(plain.totals.checksum_units == expected.checksum_units, "round " << round);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(the_default_keyed_window_workload_has_ten_readings_per_key_and_window) {
+  keyed_window_options o;
+  o.workload.events = 50000; // 5 windows of 1000 keys
+  auto plain = run_keyed_window_baseline(o);
+  BOOST_TEST(plain.totals.results == 5000u);
+  BOOST_TEST(plain.totals.checksum_units == keyed_window_oracle(o).checksum_units);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
