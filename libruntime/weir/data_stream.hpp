@@ -77,8 +77,15 @@ private:
 /// A stream of `T` records (Flink's DataStream). Cheap to copy: a handle on a node of the
 /// environment's graph. Every transformation returns a new stream; the fluent calls change
 /// the type as they go (key_by returns a keyed_stream, connect connected_streams).
+template <class K, class T, class KeySelector, class Assigner, class Trigger, class Evictor>
+class windowed_stream;
+
 template <class T>
 class data_stream {
+  // Windows add their operator to the stream they window.
+  template <class, class, class, class, class, class>
+  friend class windowed_stream;
+
 public:
   using value_type = T;
 
@@ -178,6 +185,14 @@ public:
   /// through the key group `hash(key) % max_parallelism`.
   template <class F>
   auto key_by(F key_selector);
+
+  /// Windows over the whole stream at parallelism 1 (Flink's windowAll); see windowed_stream
+  /// (weir/windowing.hpp). Window functions take no key.
+  template <class Assigner>
+  auto window_all(Assigner assigner);
+  /// Windows of `size` elements over the whole stream (Flink's countWindowAll).
+  auto count_window_all(std::int64_t size);
+  auto count_window_all(std::int64_t size, std::int64_t slide);
 
   /// Merges streams of the same type.
   template <class... More>

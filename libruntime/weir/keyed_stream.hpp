@@ -85,6 +85,17 @@ public:
     return {&this->env(), this->id(), key_, other};
   }
 
+  /// Cuts the stream into windows per key (Flink's KeyedStream.window): returns a
+  /// windowed_stream (weir/windowing.hpp) to choose the trigger, evictor, lateness and the
+  /// window function on.
+  template <class Assigner>
+  auto window(Assigner assigner);
+  /// Windows of `size` elements per key (Flink's countWindow): global windows with a purging
+  /// count trigger. They never fire at end of input.
+  auto count_window(std::int64_t size);
+  /// Sliding count windows: the last `size` elements per key, every `slide` elements.
+  auto count_window(std::int64_t size, std::int64_t slide);
+
   // Functions on a keyed stream run keyed: they may declare keyed state in open() through
   // runtime_context::get_state, scoped to the current record's key.
 

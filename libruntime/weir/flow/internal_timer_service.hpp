@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 
 #include "weir/flow/key_group.hpp"
@@ -12,6 +13,14 @@
 #include "weir/time_domain.hpp"
 
 namespace weir::flow {
+
+/// The hash that places a timer's key in its key group: the key's own key_hash, unless the
+/// timer key carries more than the record key (a window operator's (key, window)), which
+/// specializes this to hash only the record key.
+template <class K>
+struct timer_key_group_hash {
+  std::uint64_t operator()(const K& key) const noexcept { return key_hash<K>{}(key); }
+};
 
 /// The event- and processing-time timers of one keyed operator instance (Flink's
 /// InternalTimerServiceImpl), a plain class: timers are (key, time) per domain, deduplicated
@@ -88,7 +97,7 @@ public:
 
 private:
   [[nodiscard]] key_group group_of(const K& key) const noexcept {
-    return assign_to_key_group(key_hash<K>{}(key), max_parallelism_);
+    return assign_to_key_group(timer_key_group_hash<K>{}(key), max_parallelism_);
   }
 
   /// One wake-up at the earliest processing-time timer: a new earlier timer replaces it.

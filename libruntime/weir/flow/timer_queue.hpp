@@ -37,7 +37,7 @@ public:
 
   /// Adds (key, time) of key group `g` (the key's group); false if it was there already.
   bool add(const K& key, key_group g, event_time t) {
-    if (!index_.emplace(id{key, t.value()}, sequence_ + 1).second)
+    if (!index_.try_emplace(id{key, t.value()}, sequence_ + 1).second) // no node if present
       return false;
     auto seq = ++sequence_;
     auto& group = groups_[g.value];

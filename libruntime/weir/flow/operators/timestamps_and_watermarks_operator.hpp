@@ -12,8 +12,8 @@ namespace weir::flow {
 /// assign_timestamps_and_watermarks (Flink's TimestampsAndWatermarksOperator): gives every
 /// record its event-time timestamp from the strategy's assigner (a record without an assigner
 /// keeps the timestamp it came with), feeds the strategy's generator, and sends what the
-/// generator emits downstream behind the records before it: punctuated watermarks after each
-/// batch, periodic ones every auto_watermark_interval of processing time. Watermarks from
+/// generator emits downstream behind the records before it: a punctuated watermark right
+/// after the record that produced it (cutting the batch there), periodic ones every auto_watermark_interval of processing time. Watermarks from
 /// upstream stop here (this operator replaces them), except the final one at the end of the
 /// input. Lives on one task's thread.
 template <class T>
@@ -43,30 +43,57 @@ public:
 
   void push(record_batch<T>& batch) override {
     this->records_in += batch.size();
+    std::size_t sent = 0; // records of `batch` already sent in parts
     this->guarded([&] {
       // A record without a timestamp has none yet: Flink's "no timestamp" is Long.MIN_VALUE.
       if (!batch.has_timestamps())
         batch.timestamps.assign(batch.size(), event_time_min.value());
-      for (std::size_t i = 0; i < batch.records.size(); ++i) {
+      const std::size_t n = batch.records.size();
+      for (std::size_t i = 0; i < n; ++i) {
         auto ts = strategy_.assign_timestamp(batch.records[i], event_time{batch.timestamps[i]});
         batch.timestamps[i] = ts.value();
         generator_->on_event(batch.records[i], ts, out_);
+        // A punctuated watermark (or status) in the middle of a batch cuts it there: the
+        // records up to this one go first, then the watermark, as in Flink, where it follows
+        // exactly the record that produced it.
+        if (!out_.events().empty() && i + 1 < n) {
+          emit_part(batch, sent, i + 1);
+          sent = i + 1;
+        }
       }
     });
+    if (sent == 0) {
+      emit_part(batch, 0, batch.records.size());
+    } else if (sent < batch.records.size()) {
+      emit_part(batch, sent, batch.records.size());
+    }
+  }
+
+private:
+  /// Sends records [from, to) of `batch` (all of it without a copy), then what the generator
+  /// emitted meanwhile.
+  void emit_part(record_batch<T>& batch, std::size_t from, std::size_t to) {
     // A stream coming back from idle says so before its records (they must not flow on a
     // channel downstream counts as idle); watermarks follow the records they cover.
     for (const auto& e : out_.events())
       if (e.is(control_event::kind::watermark_active) && this->task() != nullptr)
         this->task()->emit_watermark_status(*this, false);
-    this->emit(batch);
+    if (from == 0 && to == batch.records.size()) {
+      this->emit(batch);
+    } else {
+      part_.clear();
+      part_.records.assign(batch.records.begin() + static_cast<std::ptrdiff_t>(from),
+                           batch.records.begin() + static_cast<std::ptrdiff_t>(to));
+      part_.timestamps.assign(batch.timestamps.begin() + static_cast<std::ptrdiff_t>(from),
+                              batch.timestamps.begin() + static_cast<std::ptrdiff_t>(to));
+      this->emit(part_);
+    }
     drain(/*actives_sent=*/true);
   }
 
 private:
-  /// Hands what the generator emitted to the task, after the records emitted before it. The
-  /// records of a batch go first, so a punctuated watermark follows the whole batch (later
-  /// than Flink's per record, never earlier: no record becomes late by it); of several
-  /// watermarks in a row only the last is sent, the others say nothing more.
+  /// Hands what the generator emitted to the task, after the records emitted before it; of
+  /// several watermarks in a row only the last is sent, the others say nothing more.
   void drain(bool actives_sent = false) {
     if (out_.events().empty() || this->task() == nullptr)
       return;
@@ -88,6 +115,7 @@ private:
   watermark_strategy<T> strategy_;
   std::unique_ptr<watermark_generator<T>> generator_;
   recording_watermark_output out_;
+  record_batch<T> part_; ///< a batch cut by punctuated watermarks, one part at a time
 };
 
 } // namespace weir::flow

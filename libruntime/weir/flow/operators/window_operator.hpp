@@ -1,0 +1,404 @@
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "weir/codec/encode.hpp"
+#include "weir/collector.hpp"
+#include "weir/detail/rich_function.hpp"
+#include "weir/error.hpp"
+#include "weir/flow/internal_timer_service.hpp"
+#include "weir/flow/keyed_state_scope.hpp"
+#include "weir/flow/one_input_operator.hpp"
+#include "weir/windowing/evictors.hpp"
+#include "weir/windowing/merging_window_set.hpp"
+#include "weir/windowing/trigger_context.hpp"
+#include "weir/windowing/window_function.hpp"
+#include "weir/windowing/windows.hpp"
+
+namespace weir::flow {
+
+/// A timer of a window operator: the record key and the window it belongs to (Flink's
+/// TimerHeapInternalTimer with the window as namespace).
+template <class K, class W>
+struct window_timer_key {
+  K key;
+  W window;
+  bool operator==(const window_timer_key&) const = default;
+};
+
+template <class K, class W>
+struct timer_key_group_hash<window_timer_key<K, W>> {
+  std::uint64_t operator()(const window_timer_key<K, W>& k) const noexcept {
+    return key_hash<K>{}(k.key);
+  }
+};
+
+} // namespace weir::flow
+
+template <class K, class W>
+struct weir::key_hash<weir::flow::window_timer_key<K, W>> {
+  std::uint64_t operator()(const weir::flow::window_timer_key<K, W>& k) const noexcept {
+    return weir::detail::hash_combine(key_hash<K>{}(k.key), key_hash<W>{}(k.window));
+  }
+};
+
+namespace weir::flow {
+
+/// The options of a window operator beside its functions.
+struct window_options {
+  std::int64_t allowed_lateness = 0;
+  std::optional<std::string> late_data_tag; ///< side output of late elements, if any
+};
+
+/// Flink's WindowOperator (and EvictingWindowOperator, through the contents policy): per
+/// record, the assigner files it into windows, the contents policy adds it to each window's
+/// state (keyed state namespaced by the window, so checkpoints take it), and the trigger
+/// decides whether the window function runs (fire) and the contents go (purge). Timers are
+/// (key, window, time), on the keyed timer service; each window gets a cleanup timer at
+/// max_timestamp + allowed lateness (event time) or max_timestamp (processing time) that
+/// clears its contents, trigger state and per-window state. Elements of windows past cleanup
+/// are late: dropped and counted, or sent to the late-data side output. Merging assigners
+/// (sessions) keep their in-flight windows in a merging_window_set.
+///
+/// `Fn` is called as fn(const K&, window_context<W>&, std::vector<E>&, collector<Out>&) with
+/// the contents' elements; what it emits takes the window's max_timestamp as timestamp.
+template <class K, class In, class Out, class KeySelector, class Assigner, class Trigger,
+          class Contents, class Fn>
+class window_operator final
+  : public one_input_operator<In, Out>,
+    private internal_timer_service<window_timer_key<K, typename Assigner::window_type>>::triggerable,
+    private trigger_context,
+    private evictor_context {
+public:
+  using W = typename Assigner::window_type;
+  using timer_key = window_timer_key<K, W>;
+  static constexpr std::int64_t max_time = std::numeric_limits<std::int64_t>::max();
+  static constexpr std::int64_t no_timestamp = std::numeric_limits<std::int64_t>::min();
+
+  window_operator(runtime_context ctx, KeySelector key, Assigner assigner, Trigger trigger,
+                  Contents contents, Fn fn, window_options options)
+    : one_input_operator<In, Out>(std::move(ctx)), key_(std::move(key)),
+      assigner_(std::move(assigner)), trigger_(std::move(trigger)),
+      contents_(std::move(contents)), fn_(std::move(fn)), options_(std::move(options)),
+      state_(this->context()), wctx_(this->context()),
+      timers_(this->context().max_number_of_parallel_subtasks(), *this) {
+    this->bind_keyed_state(state_.binding());
+    trigger_context::bind(this->context());
+  }
+
+  void open() override {
+    if (auto* service = this->processing_time())
+      timers_.bind(*service);
+    this->guarded([&] {
+      contents_.open(this->context()); // creates the backend: keys are set from here on
+      if constexpr (Assigner::is_merging) {
+        bool can_merge = false;
+        if constexpr (requires { trigger_.can_merge(); })
+          can_merge = trigger_.can_merge();
+        if (!can_merge)
+          throw weir_exception(error(errc::invalid_plan,
+                                     "a merging window assigner (session windows) needs a "
+                                     "trigger that can merge (can_merge() and on_merge)"));
+        windows_in_flight_.open(this->context());
+      }
+      detail::open_function(fn_, this->context());
+    });
+  }
+  void close() override { detail::close_function(fn_); }
+
+  void connect_side_output(const std::string&, std::unique_ptr<side_slot_base> slot) override {
+    wctx_.add_slot(std::move(slot));
+  }
+
+  void push(record_batch<In>& batch) override {
+    this->records_in += batch.size();
+    this->guarded([&] {
+      const bool stamped = !batch.timestamps.empty();
+      for (std::size_t i = 0; i < batch.records.size(); ++i) {
+        const In& r = batch.records[i];
+        const K key = key_(r);
+        state_.set_current_key(key);
+        key_now_ = &key;
+        process_element(r, stamped ? batch.timestamps[i] : no_timestamp);
+      }
+      key_now_ = nullptr;
+      state_.clear_current_key();
+      state_.after_batch(batch.size());
+      flush();
+    });
+  }
+
+  void process_watermark(event_time t) override { timers_.advance_watermark(t); }
+
+  /// Late elements dropped without a late-data side output (Flink's numLateRecordsDropped).
+  [[nodiscard]] std::uint64_t late_records_dropped() const noexcept { return late_dropped_; }
+
+private:
+  // -- elements --------------------------------------------------------------------------------
+  void process_element(const In& r, std::int64_t ts) {
+    assigned_.clear();
+    assigner_.assign_windows(r, ts, processing_now(),
+                             [&](const W& w) { assigned_.push_back(w); });
+    bool skipped = true;
+    if constexpr (Assigner::is_merging) {
+      windows_in_flight_.load();
+      for (const auto& w : assigned_) {
+        W actual = windows_in_flight_.add_window(
+          assigner_, w,
+          [&](const W& result, const std::vector<W>& merged, const W& state_window,
+              const std::vector<W>& merged_state_windows) {
+            merge_windows(result, merged, state_window, merged_state_windows);
+          });
+        if (is_window_late(actual)) {
+          windows_in_flight_.retire_window(actual);
+          continue;
+        }
+        skipped = false;
+        auto state_window = windows_in_flight_.state_window(actual);
+        if (!state_window)
+          throw weir_exception(error(errc::internal, "window operator: a window in flight has "
+                                                     "no state window"));
+        use_contents_namespace(*state_window);
+        on_element_in(actual, r, ts);
+      }
+      windows_in_flight_.persist();
+    } else {
+      for (const auto& w : assigned_) {
+        if (is_window_late(w))
+          continue;
+        skipped = false;
+        use_contents_namespace(w);
+        on_element_in(w, r, ts);
+      }
+    }
+    if (skipped && is_element_late(ts)) {
+      if (options_.late_data_tag) {
+        wctx_.set_timestamp(ts);
+        wctx_.output(late_tag(), r);
+      } else {
+        ++late_dropped_;
+      }
+    }
+  }
+
+  /// The element goes into `w`, whose contents namespace is set.
+  void on_element_in(const W& w, const In& r, std::int64_t ts) {
+    contents_.add(r, ts);
+    use_window(w);
+    const auto result = trigger_.on_element(r, ts, w, trigger_ctx());
+    if (fires(result))
+      emit_window(w);
+    if (purges(result))
+      contents_.clear();
+    register_cleanup_timer(w);
+  }
+
+  // -- timers ----------------------------------------------------------------------------------
+  void on_timer(const timer_key& tk, event_time t, time_domain domain) override {
+    this->guarded([&] {
+      state_.set_current_key(tk.key);
+      key_now_ = &tk.key;
+      const W window = tk.window;
+      if constexpr (Assigner::is_merging) {
+        windows_in_flight_.load();
+        auto state_window = windows_in_flight_.state_window(window);
+        if (!state_window)
+          return; // merged away meanwhile: its timer is stale
+        use_contents_namespace(*state_window);
+      } else {
+        use_contents_namespace(window);
+      }
+      use_window(window);
+      if (contents_.has_contents()) {
+        const auto result = domain == time_domain::event_time
+                              ? trigger_.on_event_time(t.value(), window, trigger_ctx())
+                              : trigger_.on_processing_time(t.value(), window, trigger_ctx());
+        if (fires(result))
+          emit_window(window);
+        if (purges(result))
+          contents_.clear();
+      }
+      const bool cleanup_domain = (domain == time_domain::event_time) == Assigner::is_event_time;
+      if (cleanup_domain && t.value() == cleanup_time(window))
+        clear_all_state(window);
+      if constexpr (Assigner::is_merging)
+        windows_in_flight_.persist();
+    });
+  }
+
+  void after_timers(time_domain) override {
+    this->guarded([&] {
+      key_now_ = nullptr;
+      state_.clear_current_key();
+      flush();
+    });
+  }
+
+  // -- windows ---------------------------------------------------------------------------------
+  void merge_windows(const W& result, const std::vector<W>& merged, const W& state_window,
+                     const std::vector<W>& merged_state_windows) {
+    if constexpr (Assigner::is_event_time) {
+      if (cleanup_time(result) <= current_watermark())
+        throw weir_exception(error(errc::internal,
+                                   "window operator: merging made an event-time window end "
+                                   "before the current watermark"));
+    }
+    use_window(result);
+    auto& merged_ns = trigger_context::merged_namespaces();
+    merged_ns.clear();
+    for (const auto& m : merged)
+      merged_ns.push_back(encode_window(m));
+    if constexpr (requires { trigger_.on_merge(result, trigger_ctx()); })
+      trigger_.on_merge(result, trigger_ctx());
+    for (const auto& m : merged) {
+      use_window(m);
+      trigger_.clear(m, trigger_ctx());
+      delete_cleanup_timer(m);
+    }
+    std::vector<std::string> sources;
+    for (const auto& s : merged_state_windows)
+      sources.push_back(encode_window(s));
+    contents_.merge(encode_window(state_window), sources);
+  }
+
+  void emit_window(const W& w) {
+    wctx_.set_window(&w, window_ns_);
+    wctx_.set_timestamp(w.max_timestamp());
+    wctx_.set_clocks(current_watermark(), processing_now());
+    collector<Out> out{out_buf_.records};
+    contents_.emit(w, *static_cast<evictor_context*>(this),
+                   [&](auto& elements) { fn_(*key_now_, wctx_, elements, out); });
+    out_buf_.timestamps.resize(out_buf_.records.size(), w.max_timestamp());
+  }
+
+  void clear_all_state(const W& w) {
+    contents_.clear();
+    use_window(w);
+    trigger_.clear(w, trigger_ctx());
+    if constexpr (requires { fn_.clear(wctx_); }) {
+      wctx_.set_window(&w, window_ns_);
+      wctx_.set_clocks(current_watermark(), processing_now());
+      fn_.clear(wctx_);
+    }
+    if constexpr (Assigner::is_merging)
+      windows_in_flight_.retire_window(w);
+  }
+
+  [[nodiscard]] std::int64_t cleanup_time(const W& w) const noexcept {
+    if constexpr (Assigner::is_event_time) {
+      const auto max = w.max_timestamp();
+      return max > max_time - options_.allowed_lateness ? max_time
+                                                        : max + options_.allowed_lateness;
+    } else {
+      return w.max_timestamp();
+    }
+  }
+  void register_cleanup_timer(const W& w) {
+    const auto t = cleanup_time(w);
+    if (t == max_time)
+      return; // a global window is never cleaned up
+    if constexpr (Assigner::is_event_time)
+      register_event_time_timer(t);
+    else
+      register_processing_time_timer(t);
+  }
+  void delete_cleanup_timer(const W& w) {
+    const auto t = cleanup_time(w);
+    if (t == max_time)
+      return;
+    if constexpr (Assigner::is_event_time)
+      delete_event_time_timer(t);
+    else
+      delete_processing_time_timer(t);
+  }
+  [[nodiscard]] bool is_window_late(const W& w) const noexcept {
+    return Assigner::is_event_time && cleanup_time(w) <= current_watermark();
+  }
+  [[nodiscard]] bool is_element_late(std::int64_t ts) const noexcept {
+    return Assigner::is_event_time && ts != no_timestamp
+           && ts <= current_watermark() - options_.allowed_lateness;
+  }
+
+  /// The contents namespace: the window, or a merging window's state window.
+  void use_contents_namespace(const W& w) {
+    contents_ns_.clear();
+    encode(w, contents_ns_);
+    contents_.set_namespace(contents_ns_);
+  }
+  /// The window triggers, timers and window functions see (and its namespace).
+  void use_window(const W& w) {
+    window_ = &w;
+    window_ns_.clear();
+    encode(w, window_ns_);
+    trigger_context::set_namespace(window_ns_);
+  }
+  static std::string encode_window(const W& w) {
+    std::string s;
+    encode(w, s);
+    return s;
+  }
+
+  void flush() {
+    this->emit(out_buf_);
+    out_buf_.clear();
+    wctx_.flush_side_outputs();
+  }
+
+  const output_tag<In>& late_tag() {
+    if (!late_tag_)
+      late_tag_.emplace(*options_.late_data_tag);
+    return *late_tag_;
+  }
+
+  trigger_context& trigger_ctx() noexcept { return *this; }
+  [[nodiscard]] std::int64_t processing_now() const noexcept {
+    return timers_.current_processing_time().count();
+  }
+
+  // -- trigger_context and evictor_context -----------------------------------------------------
+  [[nodiscard]] std::int64_t current_watermark() const override {
+    return timers_.current_watermark().value();
+  }
+  [[nodiscard]] std::int64_t current_processing_time() const override { return processing_now(); }
+  void register_event_time_timer(std::int64_t t) override {
+    timers_.register_event_time_timer(timer_key{*key_now_, *window_}, event_time{t});
+  }
+  void delete_event_time_timer(std::int64_t t) override {
+    timers_.delete_event_time_timer(timer_key{*key_now_, *window_}, event_time{t});
+  }
+  void register_processing_time_timer(std::int64_t t) override {
+    timers_.register_processing_time_timer(timer_key{*key_now_, *window_},
+                                           std::chrono::milliseconds{t});
+  }
+  void delete_processing_time_timer(std::int64_t t) override {
+    timers_.delete_processing_time_timer(timer_key{*key_now_, *window_},
+                                         std::chrono::milliseconds{t});
+  }
+
+  KeySelector key_;
+  Assigner assigner_;
+  Trigger trigger_;
+  Contents contents_;
+  Fn fn_;
+  window_options options_;
+  keyed_state_scope<K> state_;
+  window_context<W> wctx_;
+  internal_timer_service<timer_key> timers_;
+  windowing_detail::merging_window_set<W> windows_in_flight_;
+  record_batch<Out> out_buf_;
+  std::vector<W> assigned_;
+  std::string contents_ns_;
+  std::string window_ns_;
+  const K* key_now_ = nullptr;
+  const W* window_ = nullptr;
+  std::optional<output_tag<In>> late_tag_;
+  std::uint64_t late_dropped_ = 0;
+};
+
+} // namespace weir::flow

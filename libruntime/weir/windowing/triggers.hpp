@@ -1,0 +1,348 @@
+#pragma once
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <utility>
+
+#include "weir/error.hpp"
+#include "weir/state/reducing_state_descriptor.hpp"
+#include "weir/windowing/trigger_context.hpp"
+
+namespace weir {
+
+// Triggers (Flink's Trigger) decide when a window's function runs. A trigger is a value type
+// with these members (templates over the element type T and window type W, or concrete for a
+// custom trigger):
+//
+//   trigger_result on_element(const T&, std::int64_t timestamp, const W&, trigger_context&);
+//   trigger_result on_event_time(std::int64_t time, const W&, trigger_context&);
+//   trigger_result on_processing_time(std::int64_t time, const W&, trigger_context&);
+//   void clear(const W&, trigger_context&);     // the window is gone: drop timers and state
+//   bool can_merge() const;  void on_merge(const W&, trigger_context&);   // for sessions
+//
+// A trigger keeps what it needs in state from ctx.get_partitioned_state (so checkpoints take
+// it), never in members: one trigger object serves every key and window of an instance.
+
+/// Fires once when the watermark passes the window's end (Flink's EventTimeTrigger); again for
+/// each element that arrives within the allowed lateness.
+class event_time_trigger {
+public:
+  static event_time_trigger create() { return {}; }
+
+  template <class T, class W>
+  trigger_result on_element(const T&, std::int64_t, const W& w, trigger_context& ctx) const {
+    if (w.max_timestamp() <= ctx.current_watermark())
+      return trigger_result::fire; // late element within the allowed lateness
+    ctx.register_event_time_timer(w.max_timestamp());
+    return trigger_result::continue_;
+  }
+  template <class W>
+  trigger_result on_event_time(std::int64_t time, const W& w, trigger_context&) const {
+    return time == w.max_timestamp() ? trigger_result::fire : trigger_result::continue_;
+  }
+  template <class W>
+  trigger_result on_processing_time(std::int64_t, const W&, trigger_context&) const {
+    return trigger_result::continue_;
+  }
+  template <class W>
+  void clear(const W& w, trigger_context& ctx) const {
+    ctx.delete_event_time_timer(w.max_timestamp());
+  }
+  [[nodiscard]] bool can_merge() const noexcept { return true; }
+  template <class W>
+  void on_merge(const W& w, trigger_context& ctx) const {
+    // Only a merged window the watermark has not passed needs its timer: the timer of one
+    // already passed would fire at once although the window is no longer late.
+    if (w.max_timestamp() > ctx.current_watermark())
+      ctx.register_event_time_timer(w.max_timestamp());
+  }
+};
+
+/// Fires once when the processing-time clock passes the window's end (Flink's
+/// ProcessingTimeTrigger).
+class processing_time_trigger {
+public:
+  static processing_time_trigger create() { return {}; }
+
+  template <class T, class W>
+  trigger_result on_element(const T&, std::int64_t, const W& w, trigger_context& ctx) const {
+    ctx.register_processing_time_timer(w.max_timestamp());
+    return trigger_result::continue_;
+  }
+  template <class W>
+  trigger_result on_event_time(std::int64_t, const W&, trigger_context&) const {
+    return trigger_result::continue_;
+  }
+  template <class W>
+  trigger_result on_processing_time(std::int64_t, const W&, trigger_context&) const {
+    return trigger_result::fire;
+  }
+  template <class W>
+  void clear(const W& w, trigger_context& ctx) const {
+    ctx.delete_processing_time_timer(w.max_timestamp());
+  }
+  [[nodiscard]] bool can_merge() const noexcept { return true; }
+  template <class W>
+  void on_merge(const W& w, trigger_context& ctx) const {
+    if (w.max_timestamp() > ctx.current_processing_time())
+      ctx.register_processing_time_timer(w.max_timestamp());
+  }
+};
+
+namespace windowing_detail {
+
+inline state::reducing_state_descriptor<std::int64_t> sum_descriptor(std::string name) {
+  return {std::move(name), [](const std::int64_t& a, const std::int64_t& b) { return a + b; }};
+}
+inline state::reducing_state_descriptor<std::int64_t> min_descriptor(std::string name) {
+  return {std::move(name),
+          [](const std::int64_t& a, const std::int64_t& b) { return std::min(a, b); }};
+}
+
+} // namespace windowing_detail
+
+/// Fires when a window holds `n` elements, then counts from zero (Flink's CountTrigger); the
+/// count lives in the window's state.
+class count_trigger {
+public:
+  static count_trigger of(std::int64_t n) {
+    if (n <= 0)
+      throw weir_exception(error(errc::invalid_configuration,
+                                 "count_trigger::of: the count must be positive, got "
+                                   + std::to_string(n)));
+    return count_trigger(n);
+  }
+
+  template <class T, class W>
+  trigger_result on_element(const T&, std::int64_t, const W&, trigger_context& ctx) const {
+    auto& count = ctx.get_partitioned_state(descriptor_);
+    count.add(1);
+    if (count.get().value_or(0) >= n_) {
+      count.clear();
+      return trigger_result::fire;
+    }
+    return trigger_result::continue_;
+  }
+  template <class W>
+  trigger_result on_event_time(std::int64_t, const W&, trigger_context&) const {
+    return trigger_result::continue_;
+  }
+  template <class W>
+  trigger_result on_processing_time(std::int64_t, const W&, trigger_context&) const {
+    return trigger_result::continue_;
+  }
+  template <class W>
+  void clear(const W&, trigger_context& ctx) const {
+    ctx.get_partitioned_state(descriptor_).clear();
+  }
+  [[nodiscard]] bool can_merge() const noexcept { return true; }
+  template <class W>
+  void on_merge(const W&, trigger_context& ctx) const {
+    ctx.merge_partitioned_state(descriptor_);
+  }
+  [[nodiscard]] std::int64_t count() const noexcept { return n_; }
+
+private:
+  explicit count_trigger(std::int64_t n)
+    : n_(n), descriptor_(windowing_detail::sum_descriptor("count")) {}
+  std::int64_t n_;
+  state::reducing_state_descriptor<std::int64_t> descriptor_;
+};
+
+/// Fires every `interval` of event time within a window, and at its end (Flink's
+/// ContinuousEventTimeTrigger).
+class continuous_event_time_trigger {
+public:
+  static continuous_event_time_trigger of(std::chrono::milliseconds interval) {
+    if (interval.count() <= 0)
+      throw weir_exception(error(errc::invalid_configuration,
+                                 "continuous_event_time_trigger::of: the interval must be "
+                                 "positive, got " + std::to_string(interval.count()) + " ms"));
+    return continuous_event_time_trigger(interval.count());
+  }
+
+  template <class T, class W>
+  trigger_result on_element(const T&, std::int64_t timestamp, const W& w,
+                            trigger_context& ctx) const {
+    if (w.max_timestamp() <= ctx.current_watermark())
+      return trigger_result::fire;
+    ctx.register_event_time_timer(w.max_timestamp());
+    auto& next = ctx.get_partitioned_state(descriptor_);
+    if (!next.get())
+      register_next(timestamp - (timestamp % interval_), w, ctx, next);
+    return trigger_result::continue_;
+  }
+  template <class W>
+  trigger_result on_event_time(std::int64_t time, const W& w, trigger_context& ctx) const {
+    if (time == w.max_timestamp())
+      return trigger_result::fire;
+    auto& next = ctx.get_partitioned_state(descriptor_);
+    if (auto at = next.get(); at && *at == time) {
+      next.clear();
+      register_next(time, w, ctx, next);
+      return trigger_result::fire;
+    }
+    return trigger_result::continue_;
+  }
+  template <class W>
+  trigger_result on_processing_time(std::int64_t, const W&, trigger_context&) const {
+    return trigger_result::continue_;
+  }
+  template <class W>
+  void clear(const W&, trigger_context& ctx) const {
+    auto& next = ctx.get_partitioned_state(descriptor_);
+    if (auto at = next.get())
+      ctx.delete_event_time_timer(*at);
+    next.clear();
+  }
+  [[nodiscard]] bool can_merge() const noexcept { return true; }
+  template <class W>
+  void on_merge(const W&, trigger_context& ctx) const {
+    ctx.merge_partitioned_state(descriptor_);
+    if (auto at = ctx.get_partitioned_state(descriptor_).get())
+      ctx.register_event_time_timer(*at);
+  }
+
+private:
+  explicit continuous_event_time_trigger(std::int64_t interval)
+    : interval_(interval), descriptor_(windowing_detail::min_descriptor("fire-time")) {}
+  template <class W, class State>
+  void register_next(std::int64_t time, const W& w, trigger_context& ctx, State& next) const {
+    const auto at = std::min(time + interval_, w.max_timestamp());
+    next.add(at);
+    ctx.register_event_time_timer(at);
+  }
+  std::int64_t interval_;
+  state::reducing_state_descriptor<std::int64_t> descriptor_;
+};
+
+/// Fires every `interval` of processing time while a window receives elements (Flink's
+/// ContinuousProcessingTimeTrigger).
+class continuous_processing_time_trigger {
+public:
+  static continuous_processing_time_trigger of(std::chrono::milliseconds interval) {
+    if (interval.count() <= 0)
+      throw weir_exception(error(errc::invalid_configuration,
+                                 "continuous_processing_time_trigger::of: the interval must be "
+                                 "positive, got " + std::to_string(interval.count()) + " ms"));
+    return continuous_processing_time_trigger(interval.count());
+  }
+
+  template <class T, class W>
+  trigger_result on_element(const T&, std::int64_t, const W& w, trigger_context& ctx) const {
+    auto& next = ctx.get_partitioned_state(descriptor_);
+    const auto now = ctx.current_processing_time();
+    if (!next.get())
+      register_next(now - (now % interval_), w, ctx, next);
+    return trigger_result::continue_;
+  }
+  template <class W>
+  trigger_result on_event_time(std::int64_t, const W&, trigger_context&) const {
+    return trigger_result::continue_;
+  }
+  template <class W>
+  trigger_result on_processing_time(std::int64_t time, const W& w, trigger_context& ctx) const {
+    auto& next = ctx.get_partitioned_state(descriptor_);
+    if (auto at = next.get(); at && *at == time) {
+      next.clear();
+      register_next(time, w, ctx, next);
+      return trigger_result::fire;
+    }
+    return trigger_result::continue_;
+  }
+  template <class W>
+  void clear(const W&, trigger_context& ctx) const {
+    auto& next = ctx.get_partitioned_state(descriptor_);
+    if (auto at = next.get())
+      ctx.delete_processing_time_timer(*at);
+    next.clear();
+  }
+  [[nodiscard]] bool can_merge() const noexcept { return true; }
+  template <class W>
+  void on_merge(const W&, trigger_context& ctx) const {
+    ctx.merge_partitioned_state(descriptor_);
+    if (auto at = ctx.get_partitioned_state(descriptor_).get())
+      ctx.register_processing_time_timer(*at);
+  }
+
+private:
+  explicit continuous_processing_time_trigger(std::int64_t interval)
+    : interval_(interval), descriptor_(windowing_detail::min_descriptor("fire-time")) {}
+  template <class W, class State>
+  void register_next(std::int64_t time, const W& w, trigger_context& ctx, State& next) const {
+    const auto at = std::min(time + interval_, w.max_timestamp());
+    next.add(at);
+    ctx.register_processing_time_timer(at);
+  }
+  std::int64_t interval_;
+  state::reducing_state_descriptor<std::int64_t> descriptor_;
+};
+
+/// Turns every fire of `Inner` into fire_and_purge (Flink's PurgingTrigger).
+template <class Inner>
+class purging_trigger {
+public:
+  static purging_trigger of(Inner inner) { return purging_trigger(std::move(inner)); }
+
+  template <class T, class W>
+  trigger_result on_element(const T& e, std::int64_t ts, const W& w, trigger_context& ctx) {
+    return purge(inner_.on_element(e, ts, w, ctx));
+  }
+  template <class W>
+  trigger_result on_event_time(std::int64_t t, const W& w, trigger_context& ctx) {
+    return purge(inner_.on_event_time(t, w, ctx));
+  }
+  template <class W>
+  trigger_result on_processing_time(std::int64_t t, const W& w, trigger_context& ctx) {
+    return purge(inner_.on_processing_time(t, w, ctx));
+  }
+  template <class W>
+  void clear(const W& w, trigger_context& ctx) {
+    inner_.clear(w, ctx);
+  }
+  [[nodiscard]] bool can_merge() const {
+    if constexpr (requires { inner_.can_merge(); })
+      return inner_.can_merge();
+    else
+      return false;
+  }
+  template <class W>
+  void on_merge(const W& w, trigger_context& ctx) {
+    if constexpr (requires { inner_.on_merge(w, ctx); })
+      inner_.on_merge(w, ctx);
+  }
+  [[nodiscard]] const Inner& nested() const noexcept { return inner_; }
+
+private:
+  explicit purging_trigger(Inner inner) : inner_(std::move(inner)) {}
+  static trigger_result purge(trigger_result r) noexcept {
+    return fires(r) ? trigger_result::fire_and_purge : r;
+  }
+  Inner inner_;
+};
+
+/// Never fires (Flink's GlobalWindows.NeverTrigger), the default of global_windows.
+class never_trigger {
+public:
+  template <class T, class W>
+  trigger_result on_element(const T&, std::int64_t, const W&, trigger_context&) const {
+    return trigger_result::continue_;
+  }
+  template <class W>
+  trigger_result on_event_time(std::int64_t, const W&, trigger_context&) const {
+    return trigger_result::continue_;
+  }
+  template <class W>
+  trigger_result on_processing_time(std::int64_t, const W&, trigger_context&) const {
+    return trigger_result::continue_;
+  }
+  template <class W>
+  void clear(const W&, trigger_context&) const {}
+  [[nodiscard]] bool can_merge() const noexcept { return true; }
+  template <class W>
+  void on_merge(const W&, trigger_context&) const {}
+};
+
+} // namespace weir

@@ -1,0 +1,110 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "weir/collector.hpp"
+#include "weir/ids.hpp"
+#include "weir/process_context.hpp"
+#include "weir/runtime_context.hpp"
+#include "weir/windowing/windows.hpp"
+
+namespace weir {
+
+/// Keyed state of one scope of a window function: the current key and window
+/// (window_context::window_state) or the current key across windows (global_state).
+class window_state_store {
+public:
+  window_state_store(const runtime_context& rc, std::string_view ns) : rc_(&rc), ns_(ns) {}
+
+  template <class Descriptor>
+  typename Descriptor::state_type& get_state(const Descriptor& d) const {
+    auto& s = rc_->get_state(d);
+    s.set_current_namespace(ns_);
+    return s;
+  }
+
+private:
+  const runtime_context* rc_;
+  std::string_view ns_;
+};
+
+/// Context of a window function call (Flink's ProcessWindowFunction.Context): the window, the
+/// clocks, per-window and per-key state, and side outputs. What it emits, to the main and to
+/// side outputs, carries the window's max_timestamp() as its timestamp. Owned by the window
+/// operator; valid during the call it is passed to.
+template <class W>
+class window_context : public process_context {
+public:
+  using process_context::process_context;
+
+  [[nodiscard]] const W& window() const noexcept { return *window_; }
+  /// The operator's watermark (event_time_min before the first).
+  [[nodiscard]] event_time current_watermark() const noexcept { return event_time{watermark_}; }
+  [[nodiscard]] std::chrono::milliseconds current_processing_time() const noexcept {
+    return std::chrono::milliseconds{processing_time_};
+  }
+  /// State of the current key and window: cleared by the function's clear() (Flink's rule:
+  /// the function clears what it put there when the window is purged for good).
+  [[nodiscard]] window_state_store window_state() const {
+    return {this->runtime(), window_namespace_};
+  }
+  /// State of the current key, shared by all its windows.
+  [[nodiscard]] window_state_store global_state() const { return {this->runtime(), {}}; }
+
+  // -- used by the operator ------------------------------------------------------------------
+  void set_window(const W* w, std::string_view ns) noexcept {
+    window_ = w;
+    window_namespace_ = ns;
+  }
+  void set_clocks(std::int64_t watermark, std::int64_t processing_time) noexcept {
+    watermark_ = watermark;
+    processing_time_ = processing_time;
+  }
+
+private:
+  const W* window_ = nullptr;
+  std::string_view window_namespace_;
+  std::int64_t watermark_ = 0;
+  std::int64_t processing_time_ = 0;
+};
+
+/// A function over all elements of a window, with its key and context (Flink's
+/// ProcessWindowFunction). Subclass it, or pass a lambda `void(const K&, window_context<W>&,
+/// const std::vector<In>&, collector<Out>&)`. After reduce or aggregate, `elements` holds the
+/// one reduced or aggregated value.
+template <class In, class Out, class K, class W>
+class process_window_function {
+public:
+  using input_type = In;
+  using output_type = Out;
+  using key_type = K;
+  using window_type = W;
+  using context = window_context<W>;
+  virtual ~process_window_function() = default;
+  virtual void open(const runtime_context&) {}
+  virtual void process(const K& key, context& ctx, const std::vector<In>& elements,
+                       collector<Out>& out) = 0;
+  /// The window is purged for good (after its cleanup time): drop its window_state().
+  virtual void clear(context&) {}
+  virtual void close() {}
+};
+
+/// process_window_function of a window_all (Flink's ProcessAllWindowFunction): no key.
+template <class In, class Out, class W>
+class process_all_window_function {
+public:
+  using input_type = In;
+  using output_type = Out;
+  using window_type = W;
+  using context = window_context<W>;
+  virtual ~process_all_window_function() = default;
+  virtual void open(const runtime_context&) {}
+  virtual void process(context& ctx, const std::vector<In>& elements, collector<Out>& out) = 0;
+  virtual void clear(context&) {}
+  virtual void close() {}
+};
+
+} // namespace weir
