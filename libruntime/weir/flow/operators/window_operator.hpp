@@ -143,7 +143,8 @@ private:
   // -- elements --------------------------------------------------------------------------------
   void process_element(const In& r, std::int64_t ts) {
     assigned_.clear();
-    assigner_.assign_windows(r, ts, processing_now(),
+    // An event-time assigner does not read the clock: no clock read per record for it.
+    assigner_.assign_windows(r, ts, Assigner::is_event_time ? 0 : processing_now(),
                              [&](const W& w) { assigned_.push_back(w); });
     bool skipped = true;
     if constexpr (Assigner::is_merging) {
@@ -165,6 +166,7 @@ private:
           throw weir_exception(error(errc::internal, "window operator: a window in flight has "
                                                      "no state window"));
         use_contents_namespace(*state_window);
+        use_window(actual);
         on_element_in(actual, r, ts);
       }
       windows_in_flight_.persist();
@@ -173,7 +175,8 @@ private:
         if (is_window_late(w))
           continue;
         skipped = false;
-        use_contents_namespace(w);
+        use_window(w);
+        contents_.set_namespace(window_ns_); // a window is its own state window
         on_element_in(w, r, ts);
       }
     }
@@ -187,10 +190,9 @@ private:
     }
   }
 
-  /// The element goes into `w`, whose contents namespace is set.
+  /// The element goes into `w`, which is the current window, with its contents namespace set.
   void on_element_in(const W& w, const In& r, std::int64_t ts) {
     contents_.add(r, ts);
-    use_window(w);
     const auto result = trigger_.on_element(r, ts, w, trigger_ctx());
     if (fires(result))
       emit_window(w);
@@ -322,7 +324,7 @@ private:
   }
   [[nodiscard]] bool is_element_late(std::int64_t ts) const noexcept {
     return Assigner::is_event_time && ts != no_timestamp
-           && ts <= current_watermark() - options_.allowed_lateness;
+           && static_cast<__int128>(ts) + options_.allowed_lateness <= current_watermark();
   }
 
   /// The contents namespace: the window, or a merging window's state window.
