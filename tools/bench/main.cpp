@@ -7,6 +7,10 @@
 //   weir-bench state --backend heap|rocksdb --keys K --ops N [--seed S] [--state-dir DIR]
 //     [--block-cache-mb M] [--write-buffer-mb M] [--baseline | --compare]
 //   weir-bench idle [--seconds S] [--backoff-max-ms M] [--threads T]
+//   weir-bench keyed-window [--events N] [--keys K] [--events-per-ms R] [--window-ms W]
+//     [--parallelism P] [--state-backend heap|rocksdb] [--state-dir DIR] [--batch-size B]
+//     [--buffer-timeout-ms T] [--credits C] [--watermark-interval-ms I]
+//     [--rate EVENTS_PER_SEC] [--threads T] [--baseline | --compare]
 
 #include <chrono>
 #include <cstdint>
@@ -17,6 +21,7 @@
 #include <CLI/CLI.hpp>
 
 #include "bench/idle_command.hpp"
+#include "bench/keyed_window_command.hpp"
 #include "bench/state_command.hpp"
 #include "bench/stateless_command.hpp"
 #include "cli/bounded_integer.hpp"
@@ -126,7 +131,73 @@ int main(int argc, char** argv) {
                      weir::configuration::worker_threads_limit,
                      "Scheduler threads of the mini cluster (0 = number of cores, min 2)");
 
+  weir::bench::keyed_window_options kw;
+  std::int64_t kw_window_ms = kw.window_size.count();
+  std::int64_t kw_buffer_timeout_ms = kw.buffer_timeout.count();
+  std::int64_t kw_watermark_interval_ms = kw.watermark_interval.count();
+  std::string kw_backend = "heap";
+  bool kw_baseline = false;
+  bool kw_compare = false;
+  auto* keyed_window = app.add_subcommand(
+    "keyed-window", "generate -> map(F to C) -> key_by(key) -> 1 s tumbling event-time windows "
+                    "(average of c per key) -> counting sink");
+  add_bounded_option(*keyed_window, "--events", kw.workload.events, 1, count_limit,
+                     "Events in total (default 10000000)");
+  add_bounded_option(*keyed_window, "--keys", kw.workload.keys, 1, count_limit,
+                     "Distinct keys, key = i % K (default 1000)");
+  add_bounded_option(*keyed_window, "--events-per-ms", kw.workload.events_per_ms, 1,
+                     count_limit, "Events per ms of event time, ts_ms = i / R (default 10)");
+  add_bounded_option(*keyed_window, "--window-ms", kw_window_ms, 1, 86'400'000,
+                     "Size of the tumbling windows in ms (default 1000)");
+  add_bounded_option(*keyed_window, "--parallelism", kw.parallelism, 1,
+                     weir::configuration::parallelism_limit,
+                     "Parallel instances per operator (default 1)");
+  keyed_window->add_option("--state-backend", kw_backend,
+                           "Where window contents live: heap or rocksdb (default heap)")
+    ->check(CLI::IsMember({"heap", "rocksdb"}));
+  keyed_window->add_option("--state-dir", kw.state_dir,
+                           "Parent directory of the RocksDB instances (default "
+                           "<temp>/weir-rocksdb)");
+  add_bounded_option(*keyed_window, "--batch-size", kw.batch_size, 1,
+                     weir::configuration::batch_size_limit, "Records per batch");
+  add_bounded_option(*keyed_window, "--buffer-timeout-ms", kw_buffer_timeout_ms, 0,
+                     weir::configuration::buffer_timeout_limit.count(),
+                     "Buffer timeout in ms; 0 sends after every push, without waiting");
+  add_bounded_option(*keyed_window, "--credits", kw.credits, 1,
+                     weir::configuration::credits_per_channel_limit,
+                     "Batches in flight per channel");
+  add_bounded_option(*keyed_window, "--watermark-interval-ms", kw_watermark_interval_ms, 1,
+                     3'600'000, "Period of the monotonous watermarks in ms (default 200)");
+  keyed_window
+    ->add_option("--rate", kw.rate,
+                 "Source rate in events/s over all instances (0 = unthrottled); adds p50/p99 "
+                 "latency of window results (emission - wall time of the window's end)")
+    ->check(weir::cli::bounded_real(0, 1e12));
+  add_bounded_option(*keyed_window, "--threads", kw.worker_threads, 0,
+                     weir::configuration::worker_threads_limit,
+                     "Scheduler threads of the mini cluster (0 = number of cores, min 2)");
+  auto* kw_baseline_flag = keyed_window->add_flag(
+    "--baseline", kw_baseline, "Run the plain single-threaded loop instead");
+  keyed_window
+    ->add_flag("--compare", kw_compare,
+               "Run the plain loop, then the Weir job; report both, their ratio and match")
+    ->excludes(kw_baseline_flag);
+
   CLI11_PARSE(app, argc, argv);
+
+  if (keyed_window->parsed()) {
+    kw.window_size = std::chrono::milliseconds{kw_window_ms};
+    kw.buffer_timeout = std::chrono::milliseconds{kw_buffer_timeout_ms};
+    kw.watermark_interval = std::chrono::milliseconds{kw_watermark_interval_ms};
+    kw.backend = *weir::state::parse_backend_kind(kw_backend); // checked by IsMember
+    if (auto problem = kw.validate()) {
+      std::cerr << "weir-bench keyed-window: " << *problem << '\n';
+      return 2;
+    }
+    auto mode = kw_compare ? bench_mode::compare : kw_baseline ? bench_mode::baseline
+                                                              : bench_mode::weir;
+    return weir::bench::run_keyed_window_command(kw, mode, std::cout, std::cerr);
+  }
 
   if (idle->parsed()) {
     io.measure = std::chrono::seconds{idle_seconds};

@@ -5,7 +5,8 @@
 #   tools/bench/measure.sh [BIN] [RUNS] [SECTION...]
 #
 # Defaults: build/bin/weir-bench, 5 runs, every section. Sections: stateless (about 6 minutes
-# on 2 cores), state (keyed state, about 2 minutes with 5 runs).
+# on 2 cores), state (keyed state, about 2 minutes with 5 runs), keyed-window (issue 11's
+# keyed windows, about 4 minutes with 5 runs).
 #
 # Every ratio is Weir against the plain loop measured in the same process (--compare); the
 # median ratio is the median of the per-run ratios, not the ratio of the medians.
@@ -14,7 +15,7 @@ set -euo pipefail
 BIN=${1:-build/bin/weir-bench}
 RUNS=${2:-5}
 shift $(($# < 2 ? $# : 2))
-SECTIONS=${*:-stateless state}
+SECTIONS=${*:-stateless state keyed-window}
 COMMON="--keys 1000 --events-per-ms 1000"
 
 # median FIELD FILE: the median of FIELD=value over the lines of FILE.
@@ -97,10 +98,31 @@ section_state() {
   run "state_rocksdb_k100k" $STATE -- state --backend rocksdb --keys 100000 --ops 500000 --compare
 }
 
+# Keyed tumbling event-time windows (average per key and 1 s window) against the hash-map loop.
+section_keyed_window() {
+  echo "== (6) keyed windows: key_by -> 1 s tumbling event-time windows -> aggregate(avg)"
+  local WINDOW="events_per_sec baseline_events_per_sec ratio peak_rss_mb"
+  local KW="--keys 1000 --events-per-ms 10"
+  run "window_p1_heap" $WINDOW -- keyed-window --events 20000000 $KW --parallelism 1 --compare
+  run "window_p2_heap" $WINDOW -- keyed-window --events 20000000 $KW --parallelism 2 --compare
+  run "window_p1_rocksdb" $WINDOW -- keyed-window --events 1000000 $KW --parallelism 1 \
+    --state-backend rocksdb --compare
+
+  echo "== (7) latency of a window result at 1M events/s (event time = wall time), N=5M"
+  local LATENCY="events_per_sec p50_latency_ms p99_latency_ms max_latency_ms"
+  run "window_rate_p1_wm200" $LATENCY -- keyed-window --events 5000000 --keys 1000 \
+    --events-per-ms 1000 --parallelism 1 --rate 1000000
+  run "window_rate_p1_wm10" $LATENCY -- keyed-window --events 5000000 --keys 1000 \
+    --events-per-ms 1000 --parallelism 1 --rate 1000000 --watermark-interval-ms 10 \
+    --buffer-timeout-ms 1
+}
+
 for section in $SECTIONS; do
   case $section in
     stateless) section_stateless ;;
     state) section_state ;;
-    *) echo "measure.sh: unknown section '$section' (stateless, state)" >&2; exit 2 ;;
+    keyed-window) section_keyed_window ;;
+    *) echo "measure.sh: unknown section '$section' (stateless, state, keyed-window)" >&2
+       exit 2 ;;
   esac
 done

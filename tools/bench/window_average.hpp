@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstdint>
 
+#include "weir/codec/codecs.hpp"
+
 namespace weir::bench {
 
 /// One result of the keyed window workload: the average temperature (°C) of one key in one
@@ -35,3 +37,17 @@ struct average_accumulator {
 }
 
 } // namespace weir::bench
+
+/// The accumulator as window state: the sum's bits, then the count (16 bytes), so RocksDB
+/// round-trips it exactly and both backends hold the same value.
+template <>
+struct weir::codec<weir::bench::average_accumulator> {
+  static constexpr std::size_t min_encoded_size = 16;
+  static void encode(byte_writer& out, const weir::bench::average_accumulator& a) {
+    out.write(a.sum);
+    out.write(a.count);
+  }
+  static void decode(byte_reader& in, weir::bench::average_accumulator& a) {
+    in.read(a.sum) && in.read(a.count);
+  }
+};

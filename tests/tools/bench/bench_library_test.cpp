@@ -7,16 +7,21 @@
 #include <cmath>
 #include <map>
 #include <random>
+#include <sstream>
+#include <string>
 #include <utility>
 #include <vector>
 
 #include "bench/keyed_window_baseline.hpp"
+#include "bench/keyed_window_command.hpp"
+#include "bench/keyed_window_job.hpp"
 #include "bench/keyed_window_options.hpp"
 #include "bench/latency_histogram.hpp"
 #include "bench/report_line.hpp"
 #include "bench/stateless_baseline.hpp"
 #include "bench/stateless_job.hpp"
 #include "bench/stateless_options.hpp"
+#include "weir/test/temp_dir.hpp"
 
 using namespace weir::bench;
 
@@ -123,6 +128,40 @@ BOOST_AUTO_TEST_CASE(the_default_keyed_window_workload_has_ten_readings_per_key_
   auto plain = run_keyed_window_baseline(o);
   BOOST_TEST(plain.totals.results == 5000u);
   BOOST_TEST(plain.totals.checksum_units == keyed_window_oracle(o).checksum_units);
+}
+
+BOOST_AUTO_TEST_CASE(the_keyed_window_job_matches_the_plain_loop_on_heap_and_rocksdb) {
+  weir::test::temp_dir dir;
+  for (auto backend : {weir::state_backend_kind::heap, weir::state_backend_kind::rocksdb}) {
+    for (int parallelism : {1, 2, 3}) {
+      keyed_window_options o;
+      o.workload.events = 30000; // 3 windows of 1000 keys, 10 readings each
+      o.parallelism = parallelism;
+      o.backend = backend;
+      o.state_dir = dir.path().string();
+      o.batch_size = parallelism == 3 ? 7 : 1024;
+      BOOST_REQUIRE(!o.validate());
+      std::ostringstream out, err;
+      auto code = run_keyed_window_command(o, bench_mode::compare, out, err);
+      BOOST_TEST(code == 0, out.str() << err.str());
+      BOOST_TEST(out.str().find(" results=3000 ") != std::string::npos, out.str());
+      BOOST_TEST(out.str().find(" match=yes ") != std::string::npos, out.str());
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_paced_keyed_window_run_reports_the_latency_of_each_window_result) {
+  keyed_window_options o;
+  o.workload = {30000, 100, 100}; // 300 ms of event time, paced at 100k events/s: 0.3 s
+  o.window_size = std::chrono::milliseconds{100};
+  o.rate = 100000;
+  o.watermark_interval = std::chrono::milliseconds{5};
+  auto run = run_keyed_window_weir(o);
+  BOOST_REQUIRE(!run.failure);
+  BOOST_TEST(run.totals.results == 300u);
+  // The last window closes on the final watermark, not on a record: no latency for it.
+  BOOST_TEST(run.totals.latency.count() == 200u);
+  BOOST_TEST(run.totals.latency.quantile(0.5) < 5'000'000'000u); // ns
 }
 
 BOOST_AUTO_TEST_SUITE_END()
