@@ -194,6 +194,14 @@ public:
   auto count_window_all(std::int64_t size);
   auto count_window_all(std::int64_t size, std::int64_t slide);
 
+  /// A window join with `other` (Flink's join): `.where(key).equal_to(other_key)
+  /// .window(assigner).apply(fn)`; see weir/windowing/join.hpp.
+  template <class U>
+  auto join(const data_stream<U>& other);
+  /// A window co-group with `other` (Flink's coGroup), built like join.
+  template <class U>
+  auto co_group(const data_stream<U>& other);
+
   /// Merges streams of the same type.
   template <class... More>
   data_stream<T> union_with(const data_stream<T>& other, const More&... more) {

@@ -5,6 +5,7 @@
 
 #include "weir/windowing/assigners.hpp"
 #include "weir/windowing/evictors.hpp"
+#include "weir/windowing/join.hpp"
 #include "weir/windowing/trigger_context.hpp"
 #include "weir/windowing/triggers.hpp"
 #include "weir/windowing/window_function.hpp"
