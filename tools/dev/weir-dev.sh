@@ -52,8 +52,9 @@ case "${1:-}" in
   example)
     install_missing
     configure
-    cmake --build "$build_dir" -j "$jobs" --target word-count
-    "$build_dir"/bin/word-count --input examples/word_count/data/hamlet.txt --parallelism 2 --top 10
+    cmake --build "$build_dir" -j "$jobs" --target average-sensor-readings
+    # The book's job on its built-in generator: 10 sensors for 5 s, 1 s event-time windows.
+    "$build_dir"/bin/average-sensor-readings --parallelism 2
     ;;
   test)
     install_missing
