@@ -205,7 +205,8 @@ int main(int argc, char** argv) {
     "without it a built-in generator of 10 sensors runs for --seconds");
   app.add_option("--output", output,
                  "Write the results here as CSV sensor_id,window_end_ms,avg_celsius, sorted by "
-                 "sensor and window (replaced); without it they go to standard output");
+                 "sensor and window (replaced); without it they go to standard output, as CSV with "
+                 "--input and printed live as 'N> (sensor,window_end_ms,avg)' without");
   weir::cli::add_bounded_option(app, "--parallelism", parallelism, 1,
                                 weir::configuration::parallelism_limit,
                                 "Parallel instances of the window operator");
@@ -215,8 +216,8 @@ int main(int argc, char** argv) {
   app.add_option("--state-dir", state_dir, "Parent directory of the RocksDB instances");
   weir::cli::add_bounded_option(app, "--max-out-of-orderness-ms", bound_ms, 0,
                                 1'000'000'000'000,
-                                "How far (ms) a reading may lag behind the latest one read "
-                                "before it and still count: watermark = max timestamp - bound - 1");
+                                "Watermark = largest timestamp read so far - this - 1 (ms); a "
+                                "reading whose 1 s window ended at or before it is late");
   app.add_option("--bad-records", bad_records,
                  "Write malformed input lines here as 'line N: <reason>: <line>' (replaced)");
   app.add_option("--late-records", late_records,
