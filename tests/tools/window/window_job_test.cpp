@@ -150,6 +150,22 @@ BOOST_AUTO_TEST_CASE(a_record_late_for_some_sliding_windows_goes_into_the_others
   BOOST_TEST(out.late.empty());
 }
 
+BOOST_AUTO_TEST_CASE(a_record_between_sliding_windows_is_dropped_but_not_late) {
+  // --size 5 --slide 10: windows [10k, 10k + 5); 7 and 17 fall in none. Flink's
+  // isElementLate is ts + lateness <= wm, false before the first watermark (Long.MIN_VALUE)
+  // and for 17 + 5 > wm 11: neither goes to the late output.
+  auto o = sliding(5, 10);
+  o.allowed_lateness_ms = 5;
+  o.late_output = "late.csv";
+  auto out = run(o,
+                 "a,7,1\n"  // no window, before any watermark; wm 6
+                 "a,12,2\n" // [10,15); wm 11
+                 "a,17,4\n" // no window; wm 16 fires [10,15): 2
+                 );
+  BOOST_TEST(out.rows == (lines{"a,10,15,0,2"}), boost::test_tools::per_element());
+  BOOST_TEST(out.late.empty());
+}
+
 BOOST_AUTO_TEST_CASE(session_windows_merge_when_they_touch) {
   auto out = run(session(5),
                  "b,0,1\n"   // [0,5); wm -1
@@ -191,6 +207,47 @@ BOOST_AUTO_TEST_CASE(a_record_behind_the_watermark_joins_a_session_still_in_flig
                  );         // end: [26,35): 3
   BOOST_TEST(out.rows == (lines{"a,26,35,0,3"}), boost::test_tools::per_element());
   BOOST_TEST(out.late == (lines{"a,20,4"}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_late_record_bridging_a_fired_and_a_pending_session_waits_for_the_end) {
+  auto o = session(5);
+  o.allowed_lateness_ms = 100;
+  auto out = run(o,
+                 "a,0,1\n" // [0,5); wm -1
+                 "a,9,2\n" // [9,14); wm 8 fires [0,5): 1
+                 // [5,10) bridges [0,5) and [9,14): [0,14), whose end 13 > wm 8, so
+                 // EventTimeTrigger.onMerge sets its timer and onElement does not fire
+                 "a,5,8\n"
+                 );        // end: [0,14): 1 + 2 + 8 = 11
+  BOOST_TEST(out.rows == (lines{"a,0,5,0,1", "a,0,14,0,11"}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_late_record_in_a_fired_session_fires_it_again_and_may_grow_it) {
+  auto o = session(5);
+  o.allowed_lateness_ms = 100;
+  auto out = run(o,
+                 "a,0,1\n"  // [0,5); wm -1
+                 "a,20,2\n" // [20,25); wm 19 fires [0,5): 1
+                 "a,0,4\n"  // [0,5) again (no merge): the same window fires again: 5 (1)
+                 "a,2,8\n"  // [2,7) grows it to [0,7), a new window: 13, at once (6 <= 19)
+                 );         // end: [20,25): 2
+  BOOST_TEST(out.rows == (lines{"a,0,5,0,1", "a,0,5,1,5", "a,0,7,0,13", "a,20,25,0,2"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_purged_session_merges_only_what_came_after_the_purge) {
+  auto o = session(5);
+  o.allowed_lateness_ms = 100;
+  o.purging = true;
+  auto out = run(o,
+                 "a,0,1\n"  // [0,5); wm -1
+                 "a,20,2\n" // [20,25); wm 19 fires and purges [0,5): 1
+                 // [3,8) merges with [0,5) (still in flight until 104, but empty): [0,8)
+                 // holds 4 only, fires at once (7 <= 19) and purges
+                 "a,3,4\n"
+                 );         // end: [20,25): 2
+  BOOST_TEST(out.rows == (lines{"a,0,5,0,1", "a,0,8,0,4", "a,20,25,0,2"}),
+             boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(allowed_lateness_fires_again_per_late_record_until_cleanup) {
