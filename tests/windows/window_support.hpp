@@ -4,10 +4,16 @@
 // source, with a punctuated watermark after every record (max timestamp seen - bound - 1, when
 // it rises) as weir-window does, so that a job at parallelism 1 is deterministic.
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
+#include <functional>
+#include <limits>
 #include <string>
 #include <tuple>
 #include <vector>
+
+#include "weir/test/temp_dir.hpp"
 
 #include "weir/weir.hpp"
 
@@ -46,6 +52,66 @@ inline auto keyed_events(environment& env, std::vector<event> events, std::int64
   return env.from_collection(std::move(events))
     .assign_timestamps_and_watermarks(punctuated(bound))
     .key_by([](const event& e) { return e.key; });
+}
+
+/// A value as written in expected rows: an integer if it is one.
+inline std::string show_value(double v) {
+  if (std::floor(v) == v && std::abs(v) < 1e15)
+    return std::to_string(static_cast<std::int64_t>(v));
+  return std::to_string(v);
+}
+
+inline std::string show_window(const time_window& w) {
+  return "[" + std::to_string(w.start) + "," + std::to_string(w.end) + ")";
+}
+inline std::string show_window(const global_window&) { return "global"; }
+
+/// "v1,v2,..." in the order given, or "-" for none.
+inline std::string show_values(const std::vector<event>& all) {
+  if (all.empty())
+    return "-";
+  std::string s;
+  for (const auto& e : all)
+    s += (s.empty() ? "" : ",") + show_value(e.value);
+  return s;
+}
+
+/// A window function that writes one row per firing: "key window v1,v2,..." (the contents in
+/// the order the window holds them), with " wm=W" (the watermark at the firing) if asked.
+struct show_contents {
+  bool with_watermark = false;
+  template <class K, class W>
+  void operator()(const K& key, window_context<W>& ctx, const std::vector<event>& all,
+                  collector<std::string>& out) const {
+    std::string row = key_text(key) + " " + show_window(ctx.window()) + " " + show_values(all);
+    if (with_watermark)
+      row += " wm=" + std::to_string(ctx.current_watermark().value());
+    out.collect(std::move(row));
+  }
+  /// window_all: no key.
+  template <class W>
+  void operator()(window_context<W>& ctx, const std::vector<event>& all,
+                  collector<std::string>& out) const {
+    (*this)(void_key{}, ctx, all, out);
+  }
+  static std::string key_text(const std::string& k) { return k; }
+  static std::string key_text(const void_key&) { return "*"; }
+};
+
+/// Appends " @T", the record's timestamp as a downstream process function reads it ("@max" for
+/// the largest timestamp, that of global windows; "@none" without one).
+inline auto stamped(data_stream<std::string> rows) {
+  return rows.process([](const std::string& s, process_context& ctx, collector<std::string>& o) {
+    std::string t = "none";
+    if (auto ts = ctx.timestamp())
+      t = ts->value() == std::numeric_limits<std::int64_t>::max() ? "max"
+                                                                   : std::to_string(ts->value());
+    o.collect(s + " @" + t);
+  });
+}
+
+inline const char* backend_name(state_backend_kind k) {
+  return k == state_backend_kind::heap ? "heap" : "rocksdb";
 }
 
 } // namespace weir::test
