@@ -24,11 +24,17 @@ namespace weir {
 //
 // A trigger keeps what it needs in state from ctx.get_partitioned_state (so checkpoints take
 // it), never in members: one trigger object serves every key and window of an instance.
+//
+// A trigger may declare `static constexpr bool end_timer_only = true` when on_element does
+// nothing but register one timer at the window's max_timestamp() and return continue_ while
+// that time has not passed (event and processing time triggers): then the operator calls it
+// only for the first element of a window, not for every element (the timer is there already).
 
 /// Fires once when the watermark passes the window's end (Flink's EventTimeTrigger); again for
 /// each element that arrives within the allowed lateness.
 class event_time_trigger {
 public:
+  static constexpr bool end_timer_only = true;
   static event_time_trigger create() { return {}; }
 
   template <class T, class W>
@@ -64,6 +70,7 @@ public:
 /// ProcessingTimeTrigger).
 class processing_time_trigger {
 public:
+  static constexpr bool end_timer_only = true;
   static processing_time_trigger create() { return {}; }
 
   template <class T, class W>

@@ -2,12 +2,15 @@
 
 #include <cstdint>
 #include <optional>
+#include <unordered_map>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "weir/key_hash.hpp"
 #include "weir/runtime_context.hpp"
+#include "weir/state_backend_kind.hpp"
 #include "weir/state/list_state_descriptor.hpp"
 #include "weir/state/value_state_descriptor.hpp"
 #include "weir/windowing/evictors.hpp"
@@ -20,8 +23,10 @@ namespace weir::windowing_detail {
 //
 //   using element_type (what the window function gets a vector of);
 //   open(ctx)                        declares the state (after which the backend exists)
-//   set_namespace(ns)                scopes later calls to one window
-//   add(element, timestamp)
+//   keyed_by_backend()               whether the backend's current key must be set per
+//                                    element (false: typed heap table, see below)
+//   select(key, window, ns)          scopes later calls to one key and window (namespace ns)
+//   add(element, timestamp)      true if the window had no contents before
 //   has_contents()                   something was added since the last clear
 //   emit(window, evictor_ctx, fn)    fn(std::vector<element_type>&) unless empty; false if empty
 //   clear()
@@ -29,27 +34,163 @@ namespace weir::windowing_detail {
 
 inline constexpr const char* contents_state = "window-contents";
 
+/// Window contents of the heap backend for incremental functions (reduce, aggregate): one
+/// typed value per (key, window), without the per-element key and namespace serialization of
+/// the generic keyed state (Flink's heap backend keeps objects too). Per key, its windows in
+/// the order they opened, searched from the newest (in-order data hits it at once).
+/// Used on the task's thread only.
+/// TODO(checkpoints, issue 12): snapshot it by key group as state "window-contents", in the
+/// layout of the keyed state snapshot, as the timer queues will be.
+template <class K, class W, class V>
+class heap_window_table {
+public:
+  /// The value of (key, window), or null.
+  V* find(const K& key, const W& window) {
+    auto it = keys_.find(key);
+    if (it == keys_.end())
+      return nullptr;
+    return find_in(it->second, window);
+  }
+  /// The value of (key, window), default-constructed (and `created`) if there was none.
+  V& get_or_create(const K& key, const W& window, bool& created) {
+    auto& windows = keys_[key];
+    if (V* v = find_in(windows, window)) {
+      created = false;
+      return *v;
+    }
+    created = true;
+    return windows.emplace_back(window, V{}).second;
+  }
+  void erase(const K& key, const W& window) {
+    auto it = keys_.find(key);
+    if (it == keys_.end())
+      return;
+    auto& windows = it->second;
+    for (auto w = windows.end(); w != windows.begin();) {
+      --w;
+      if (w->first == window) {
+        windows.erase(w);
+        break;
+      }
+    }
+    if (windows.empty())
+      keys_.erase(it);
+  }
+  [[nodiscard]] std::size_t keys() const noexcept { return keys_.size(); }
+
+private:
+  using windows_of_key = std::vector<std::pair<W, V>>;
+  static V* find_in(windows_of_key& windows, const W& window) {
+    for (auto w = windows.rbegin(); w != windows.rend(); ++w)
+      if (w->first == window)
+        return &w->second;
+    return nullptr;
+  }
+  std::unordered_map<K, windows_of_key, key_hasher<K>> keys_;
+};
+
+/// The one value per (key, window) of an incremental function: in the typed heap table on the
+/// heap backend, else in the backend's value state namespaced by the window.
+template <class K, class W, class V>
+class window_value_store {
+public:
+  /// Declares the state either way, so that the backend exists (triggers and window functions
+  /// may use keyed state) and a snapshot finds the name.
+  void open(const runtime_context& ctx) {
+    typed_ = ctx.state().backend == state_backend_kind::heap;
+    state_ = &ctx.get_state(state::value_state_descriptor<V>(contents_state));
+  }
+  [[nodiscard]] bool keyed_by_backend() const noexcept { return !typed_; }
+  void select(const K& key, const W& window, std::string_view ns) {
+    if (typed_) {
+      key_ = &key;
+      window_ = &window;
+    } else {
+      state_->set_current_namespace(ns);
+    }
+  }
+  /// Applies `fn(V* current_or_null) -> V` and stores the result; true if there was none.
+  template <class Fn>
+  bool update(Fn&& fn) {
+    if (typed_) {
+      bool created = false;
+      V& v = table_.get_or_create(*key_, *window_, created);
+      v = fn(created ? nullptr : &v);
+      return created;
+    }
+    auto current = state_->value();
+    state_->update(fn(current ? &*current : nullptr));
+    return !current;
+  }
+  std::optional<V> value() {
+    if (typed_) {
+      if (V* v = table_.find(*key_, *window_))
+        return *v;
+      return std::nullopt;
+    }
+    return state_->value();
+  }
+  void clear() {
+    if (typed_)
+      table_.erase(*key_, *window_);
+    else
+      state_->clear();
+  }
+  /// Moves out the values of the windows `sources` (namespaces, backend mode only: merging
+  /// windows keep their contents in the backend) and folds them with `combine`.
+  template <class Combine>
+  void merge(std::string_view target, const std::vector<std::string>& sources, Combine&& combine) {
+    std::optional<V> acc;
+    for (const auto& ns : sources) {
+      state_->set_current_namespace(ns);
+      if (auto v = state_->value()) {
+        acc = acc ? combine(std::move(*acc), std::move(*v)) : std::move(*v);
+        state_->clear();
+      }
+    }
+    state_->set_current_namespace(target);
+    if (acc) {
+      auto mine = state_->value();
+      state_->update(mine ? combine(std::move(*mine), std::move(*acc)) : std::move(*acc));
+    }
+  }
+  /// Merging windows keep their contents in the backend (the typed table is for the
+  /// assigners that never merge).
+  void use_backend(const runtime_context& ctx) {
+    typed_ = false;
+    state_ = &ctx.get_state(state::value_state_descriptor<V>(contents_state));
+  }
+
+private:
+  bool typed_ = false;
+  state::value_state<V>* state_ = nullptr;
+  heap_window_table<K, W, V> table_;
+  const K* key_ = nullptr;
+  const W* window_ = nullptr;
+};
+
 /// Incremental reduce: one T per window.
-template <class T, class F>
+template <class K, class W, class T, class F>
 class reduce_contents {
 public:
   using element_type = T;
   explicit reduce_contents(F f) : f_(std::move(f)) {}
 
-  void open(const runtime_context& ctx) {
-    state_ = &ctx.get_state(state::value_state_descriptor<T>(contents_state));
-  }
-  void set_namespace(std::string_view ns) { state_->set_current_namespace(ns); }
-  void add(const T& value, std::int64_t) {
-    if (auto acc = state_->value())
-      state_->update(f_(std::as_const(*acc), value));
+  void open(const runtime_context& ctx, bool merging) {
+    if (merging)
+      values_.use_backend(ctx);
     else
-      state_->update(value);
+      values_.open(ctx);
   }
-  bool has_contents() { return state_->value().has_value(); }
-  template <class W, class Fn>
+  [[nodiscard]] bool keyed_by_backend() const noexcept { return values_.keyed_by_backend(); }
+  void select(const K& key, const W& w, std::string_view ns) { values_.select(key, w, ns); }
+  bool add(const T& value, std::int64_t) {
+    return values_.update([&](T* acc) { return acc ? T(f_(std::as_const(*acc), value)) : value; });
+  }
+  bool has_contents() { return values_.value().has_value(); }
+  template <class Fn>
   bool emit(const W&, evictor_context&, Fn&& fn) {
-    auto acc = state_->value();
+    auto acc = values_.value();
     if (!acc)
       return false;
     scratch_.clear();
@@ -57,47 +198,41 @@ public:
     fn(scratch_);
     return true;
   }
-  void clear() { state_->clear(); }
+  void clear() { values_.clear(); }
   void merge(std::string_view target, const std::vector<std::string>& sources) {
-    std::optional<T> acc;
-    for (const auto& ns : sources) {
-      state_->set_current_namespace(ns);
-      if (auto v = state_->value()) {
-        acc = acc ? f_(std::as_const(*acc), *v) : std::move(*v);
-        state_->clear();
-      }
-    }
-    state_->set_current_namespace(target);
-    if (acc)
-      add(*acc, 0);
+    values_.merge(target, sources, [&](T a, T b) { return T(f_(std::as_const(a), b)); });
   }
-  F& function() noexcept { return f_; }
 
 private:
   F f_;
-  state::value_state<T>* state_ = nullptr;
+  window_value_store<K, W, T> values_;
   std::vector<T> scratch_;
 };
 
 /// Incremental aggregate (Flink's AggregateFunction): one accumulator per window.
-template <class In, class Acc, class Out, class Agg>
+template <class K, class W, class In, class Acc, class Out, class Agg>
 class aggregate_contents {
 public:
   using element_type = Out;
   explicit aggregate_contents(Agg agg) : agg_(std::move(agg)) {}
 
-  void open(const runtime_context& ctx) {
-    state_ = &ctx.get_state(state::value_state_descriptor<Acc>(contents_state));
+  void open(const runtime_context& ctx, bool merging) {
+    if (merging)
+      values_.use_backend(ctx);
+    else
+      values_.open(ctx);
   }
-  void set_namespace(std::string_view ns) { state_->set_current_namespace(ns); }
-  void add(const In& value, std::int64_t) {
-    auto acc = state_->value();
-    state_->update(agg_.add(value, acc ? std::move(*acc) : agg_.create_accumulator()));
+  [[nodiscard]] bool keyed_by_backend() const noexcept { return values_.keyed_by_backend(); }
+  void select(const K& key, const W& w, std::string_view ns) { values_.select(key, w, ns); }
+  bool add(const In& value, std::int64_t) {
+    return values_.update([&](Acc* acc) {
+      return agg_.add(value, acc ? std::move(*acc) : agg_.create_accumulator());
+    });
   }
-  bool has_contents() { return state_->value().has_value(); }
-  template <class W, class Fn>
+  bool has_contents() { return values_.value().has_value(); }
+  template <class Fn>
   bool emit(const W&, evictor_context&, Fn&& fn) {
-    auto acc = state_->value();
+    auto acc = values_.value();
     if (!acc)
       return false;
     scratch_.clear();
@@ -105,22 +240,11 @@ public:
     fn(scratch_);
     return true;
   }
-  void clear() { state_->clear(); }
+  void clear() { values_.clear(); }
   void merge(std::string_view target, const std::vector<std::string>& sources) {
     if constexpr (requires(Acc a, Acc b) { agg_.merge(std::move(a), std::move(b)); }) {
-      std::optional<Acc> acc;
-      for (const auto& ns : sources) {
-        state_->set_current_namespace(ns);
-        if (auto v = state_->value()) {
-          acc = acc ? agg_.merge(std::move(*acc), std::move(*v)) : std::move(*v);
-          state_->clear();
-        }
-      }
-      state_->set_current_namespace(target);
-      if (acc) {
-        auto mine = state_->value();
-        state_->update(mine ? agg_.merge(std::move(*mine), std::move(*acc)) : std::move(*acc));
-      }
+      values_.merge(target, sources,
+                    [&](Acc a, Acc b) { return Acc(agg_.merge(std::move(a), std::move(b))); });
     } else {
       (void) target;
       (void) sources;
@@ -132,7 +256,7 @@ public:
 
 private:
   Agg agg_;
-  state::value_state<Acc>* state_ = nullptr;
+  window_value_store<K, W, Acc> values_;
   std::vector<Out> scratch_;
 };
 
@@ -142,11 +266,17 @@ class list_contents {
 public:
   using element_type = T;
 
-  void open(const runtime_context& ctx) {
+  void open(const runtime_context& ctx, bool) {
     state_ = &ctx.get_state(state::list_state_descriptor<T>(contents_state));
   }
-  void set_namespace(std::string_view ns) { state_->set_current_namespace(ns); }
-  void add(const T& value, std::int64_t) { state_->add(value); }
+  [[nodiscard]] bool keyed_by_backend() const noexcept { return true; }
+  template <class K, class W>
+  void select(const K&, const W&, std::string_view ns) { state_->set_current_namespace(ns); }
+  /// Says "first" every time: a list cannot tell cheaply (the operator then asks the trigger).
+  bool add(const T& value, std::int64_t) {
+    state_->add(value);
+    return true;
+  }
   bool has_contents() { return !state_->get().empty(); }
   template <class W, class Fn>
   bool emit(const W&, evictor_context&, Fn&& fn) {
@@ -183,11 +313,16 @@ public:
   evicting_contents(Evictor evictor, Finish finish)
     : evictor_(std::move(evictor)), finish_(std::move(finish)) {}
 
-  void open(const runtime_context& ctx) {
+  void open(const runtime_context& ctx, bool) {
     state_ = &ctx.get_state(state::list_state_descriptor<timestamped_value<T>>(contents_state));
   }
-  void set_namespace(std::string_view ns) { state_->set_current_namespace(ns); }
-  void add(const T& value, std::int64_t ts) { state_->add(timestamped_value<T>{value, ts}); }
+  [[nodiscard]] bool keyed_by_backend() const noexcept { return true; }
+  template <class K, class W>
+  void select(const K&, const W&, std::string_view ns) { state_->set_current_namespace(ns); }
+  bool add(const T& value, std::int64_t ts) {
+    state_->add(timestamped_value<T>{value, ts});
+    return true;
+  }
   bool has_contents() { return !state_->get().empty(); }
   template <class W, class Fn>
   bool emit(const W& window, evictor_context& ctx, Fn&& fn) {

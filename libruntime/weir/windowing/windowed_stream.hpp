@@ -229,7 +229,7 @@ private:
                                  window_output<Out, WF, T>>;
     auto call = wrap(std::move(wf));
     if constexpr (std::is_same_v<Evictor, no_evictor>)
-      return build<O>(name, windowing_detail::reduce_contents<T, F>{std::move(f)},
+      return build<O>(name, windowing_detail::reduce_contents<K, window_type, T, F>{std::move(f)},
                       std::move(call));
     else
       return build<O>(name,
@@ -252,7 +252,7 @@ private:
                                  window_output<Out, WF, R>>;
     auto call = wrap(std::move(wf));
     if constexpr (std::is_same_v<Evictor, no_evictor>)
-      return build<O>(name, windowing_detail::aggregate_contents<T, Acc, R, Agg>{std::move(agg)},
+      return build<O>(name, windowing_detail::aggregate_contents<K, window_type, T, Acc, R, Agg>{std::move(agg)},
                       std::move(call));
     else
       return build<O>(

@@ -96,7 +96,9 @@ public:
     if (auto* service = this->processing_time())
       timers_.bind(*service);
     this->guarded([&] {
-      contents_.open(this->context()); // creates the backend: keys are set from here on
+      // Creates the backend: keys are set from here on.
+      contents_.open(this->context(), Assigner::is_merging);
+      keyed_by_backend_ = contents_.keyed_by_backend();
       if constexpr (Assigner::is_merging) {
         bool can_merge = false;
         if constexpr (requires { trigger_.can_merge(); })
@@ -123,8 +125,10 @@ public:
       for (std::size_t i = 0; i < batch.records.size(); ++i) {
         const In& r = batch.records[i];
         const K key = key_(r);
-        state_.set_current_key(key);
         key_now_ = &key;
+        backend_key_set_ = false;
+        if (keyed_by_backend_)
+          use_backend_key();
         process_element(r, stamped ? batch.timestamps[i] : no_timestamp);
       }
       key_now_ = nullptr;
@@ -148,6 +152,7 @@ private:
                              [&](const W& w) { assigned_.push_back(w); });
     bool skipped = true;
     if constexpr (Assigner::is_merging) {
+      use_backend_key();
       windows_in_flight_.load();
       for (const auto& w : assigned_) {
         W actual = windows_in_flight_.add_window(
@@ -176,7 +181,8 @@ private:
           continue;
         skipped = false;
         use_window(w);
-        contents_.set_namespace(window_ns_); // a window is its own state window
+        // A window is its own state window.
+        contents_.select(*key_now_, w, keyed_by_backend_ ? window_ns() : std::string_view{});
         on_element_in(w, r, ts);
       }
     }
@@ -192,20 +198,52 @@ private:
 
   /// The element goes into `w`, which is the current window, with its contents namespace set.
   void on_element_in(const W& w, const In& r, std::int64_t ts) {
-    contents_.add(r, ts);
+    const bool first = contents_.add(r, ts);
+    // A window that had contents has its cleanup timer, and the timer of a trigger that only
+    // sets one at the window's end (see end_timer_only): asking again per element would cost
+    // two timer lookups for nothing. Late firings (end passed) still ask the trigger.
+    if constexpr (!Assigner::is_merging && end_timer_only<Trigger>) {
+      const std::int64_t now =
+        Assigner::is_event_time ? current_watermark() : processing_now();
+      if (!first && w.max_timestamp() > now)
+        return;
+    }
+    use_backend_key(); // the trigger and the window function may use keyed state
+    (void) window_ns();
     const auto result = trigger_.on_element(r, ts, w, trigger_ctx());
     if (fires(result))
       emit_window(w);
     if (purges(result))
       contents_.clear();
+    // Without lateness the cleanup timer of an event-time window is the end timer its
+    // end_timer_only trigger just set: one lookup less.
+    if constexpr (!Assigner::is_merging && end_timer_only<Trigger> && Assigner::is_event_time)
+      if (options_.allowed_lateness == 0)
+        return;
     register_cleanup_timer(w);
   }
 
+  template <class T>
+  static constexpr bool end_timer_only = [] {
+    if constexpr (requires { T::end_timer_only; })
+      return T::end_timer_only;
+    else
+      return false;
+  }();
+
   // -- timers ----------------------------------------------------------------------------------
   void on_timer(const timer_key& tk, event_time t, time_domain domain) override {
+    firing_ = &tk;
+    firing_time_ = t.value();
+    firing_domain_ = domain;
+    struct reset {
+      const timer_key*& f;
+      ~reset() { f = nullptr; }
+    } done{firing_};
     this->guarded([&] {
-      state_.set_current_key(tk.key);
       key_now_ = &tk.key;
+      backend_key_set_ = false;
+      use_backend_key();
       const W window = tk.window;
       if constexpr (Assigner::is_merging) {
         windows_in_flight_.load();
@@ -213,10 +251,12 @@ private:
         if (!state_window)
           return; // merged away meanwhile: its timer is stale
         use_contents_namespace(*state_window);
+        use_window(window);
       } else {
-        use_contents_namespace(window);
+        use_window(window);
+        contents_.select(*key_now_, window, keyed_by_backend_ ? window_ns() : std::string_view{});
       }
-      use_window(window);
+      (void) window_ns();
       if (contents_.has_contents()) {
         const auto result = domain == time_domain::event_time
                               ? trigger_.on_event_time(t.value(), window, trigger_ctx())
@@ -252,6 +292,7 @@ private:
                                    "before the current watermark"));
     }
     use_window(result);
+    (void) window_ns();
     auto& merged_ns = trigger_context::merged_namespaces();
     merged_ns.clear();
     for (const auto& m : merged)
@@ -260,6 +301,7 @@ private:
       trigger_.on_merge(result, trigger_ctx());
     for (const auto& m : merged) {
       use_window(m);
+      (void) window_ns();
       trigger_.clear(m, trigger_ctx());
       delete_cleanup_timer(m);
     }
@@ -270,7 +312,7 @@ private:
   }
 
   void emit_window(const W& w) {
-    wctx_.set_window(&w, window_ns_);
+    wctx_.set_window(&w, window_ns());
     wctx_.set_timestamp(w.max_timestamp());
     wctx_.set_clocks(current_watermark(), processing_now());
     collector<Out> out{out_buf_.records};
@@ -284,7 +326,7 @@ private:
     use_window(w);
     trigger_.clear(w, trigger_ctx());
     if constexpr (requires { fn_.clear(wctx_); }) {
-      wctx_.set_window(&w, window_ns_);
+      wctx_.set_window(&w, window_ns());
       wctx_.set_clocks(current_watermark(), processing_now());
       fn_.clear(wctx_);
     }
@@ -327,18 +369,33 @@ private:
            && static_cast<__int128>(ts) + options_.allowed_lateness <= current_watermark();
   }
 
-  /// The contents namespace: the window, or a merging window's state window.
-  void use_contents_namespace(const W& w) {
+  /// A merging window's contents live in the namespace of its state window.
+  void use_contents_namespace(const W& state_window) {
     contents_ns_.clear();
-    encode(w, contents_ns_);
-    contents_.set_namespace(contents_ns_);
+    encode(state_window, contents_ns_);
+    contents_.select(*key_now_, state_window, contents_ns_);
   }
-  /// The window triggers, timers and window functions see (and its namespace).
+  /// The window triggers, timers and window functions see; its namespace is encoded when
+  /// first asked for (window_ns), which elements of the typed heap table never do.
   void use_window(const W& w) {
     window_ = &w;
-    window_ns_.clear();
-    encode(w, window_ns_);
-    trigger_context::set_namespace(window_ns_);
+    window_ns_ready_ = false;
+  }
+  std::string_view window_ns() {
+    if (!window_ns_ready_) {
+      window_ns_.clear();
+      encode(*window_, window_ns_);
+      trigger_context::set_namespace(window_ns_);
+      window_ns_ready_ = true;
+    }
+    return window_ns_;
+  }
+  /// Makes the current key the backend's, once per element or timer.
+  void use_backend_key() {
+    if (!backend_key_set_) {
+      state_.set_current_key(*key_now_);
+      backend_key_set_ = true;
+    }
   }
   static std::string encode_window(const W& w) {
     std::string s;
@@ -372,6 +429,8 @@ private:
     timers_.register_event_time_timer(timer_key{*key_now_, *window_}, event_time{t});
   }
   void delete_event_time_timer(std::int64_t t) override {
+    if (is_firing(t, time_domain::event_time))
+      return; // the timer firing now has left the queue already
     timers_.delete_event_time_timer(timer_key{*key_now_, *window_}, event_time{t});
   }
   void register_processing_time_timer(std::int64_t t) override {
@@ -379,8 +438,15 @@ private:
                                            std::chrono::milliseconds{t});
   }
   void delete_processing_time_timer(std::int64_t t) override {
+    if (is_firing(t, time_domain::processing_time))
+      return;
     timers_.delete_processing_time_timer(timer_key{*key_now_, *window_},
                                          std::chrono::milliseconds{t});
+  }
+
+  [[nodiscard]] bool is_firing(std::int64_t t, time_domain d) const {
+    return firing_ != nullptr && firing_time_ == t && firing_domain_ == d
+           && firing_->key == *key_now_ && firing_->window == *window_;
   }
 
   KeySelector key_;
@@ -397,7 +463,13 @@ private:
   std::vector<W> assigned_;
   std::string contents_ns_;
   std::string window_ns_;
+  bool window_ns_ready_ = false;
+  bool keyed_by_backend_ = true;
+  bool backend_key_set_ = false;
   const K* key_now_ = nullptr;
+  const timer_key* firing_ = nullptr; ///< the timer on_timer runs, if any
+  std::int64_t firing_time_ = 0;
+  time_domain firing_domain_ = time_domain::event_time;
   const W* window_ = nullptr;
   std::optional<output_tag<In>> late_tag_;
   std::uint64_t late_dropped_ = 0;
