@@ -16,6 +16,15 @@
 
 namespace weir {
 
+namespace detail {
+/// `void f(const A&, const B&, process_join_context&, collector<Out>&)`; a conjunction in a
+/// concept, so a void Out (an unknown signature) stops before collector<void> is formed.
+template <class F, class A, class B, class Out>
+concept join_callable = !std::is_void_v<Out>
+                        && std::invocable<F&, const A&, const B&, process_join_context&,
+                                          collector<Out>&>;
+} // namespace detail
+
 /// An interval join with its bounds (Flink's KeyedStream.IntervalJoined), from
 /// interval_join::between: bounds are inclusive until lower_bound_exclusive() /
 /// upper_bound_exclusive(); process(f) adds the join and returns its output stream. Holds no
@@ -45,12 +54,16 @@ public:
   /// sides are buffered in keyed state, so A and B (and the key) need a weir::codec.
   template <class Out = detail::deduce, class F>
   auto process(F f) {
-    static_assert(has_codec<K> && has_codec<A> && has_codec<B>,
+    constexpr bool codecs = has_codec<K> && has_codec<A> && has_codec<B>;
+    static_assert(codecs,
                   "weir: interval_join buffers both inputs in keyed state (heap or RocksDB), "
                   "so the key type and both element types need a weir::codec; specialize "
                   "weir::codec<T> for your own types (see weir/codec/codec.hpp)");
-    if constexpr (std::is_base_of_v<
-                    process_join_function<A, B, typename detail::process_output<F>::type>, F>) {
+    if constexpr (!codecs) {
+      return; // no error cascade after the static_assert
+    } else if constexpr (std::is_base_of_v<
+                           process_join_function<A, B, typename detail::process_output<F>::type>,
+                           F>) {
       using O = typename F::output_type;
       struct adapter {
         F fn;
@@ -63,14 +76,13 @@ public:
       return add<O>(adapter{std::move(f)});
     } else {
       using O = detail::output_of<Out, F, 3>;
-      static_assert(!std::is_void_v<O>
-                      && std::invocable<F&, const A&, const B&, process_join_context&,
-                                        collector<O>&>,
+      constexpr bool accepted = detail::join_callable<F, A, B, O>;
+      static_assert(accepted,
                     "weir: interval join process expects `void(const A& left, const B& right, "
                     "weir::process_join_function<A, B, Out>::context&, weir::collector<Out>&)` "
                     "or a class derived from weir::process_join_function<A, B, Out>; for a "
                     "generic lambda name the output type: process<Out>(f)");
-      if constexpr (!std::is_void_v<O>)
+      if constexpr (accepted)
         return add<O>(std::move(f));
     }
   }

@@ -27,7 +27,9 @@ public:
   [[nodiscard]] event_time right_timestamp() const noexcept { return event_time{right_}; }
   /// Event time of the pair, max(left_timestamp(), right_timestamp()): what the records the
   /// call emits carry, to the main output and to side outputs.
-  [[nodiscard]] event_time timestamp() const noexcept { return event_time{std::max(left_, right_)}; }
+  [[nodiscard]] event_time timestamp() const noexcept {
+    return event_time{std::max(left_, right_)};
+  }
 
   /// Emits `value` to the side output named by `tag` (read with get_side_output), with the
   /// pair's timestamp. Dropped if nobody consumes that tag.

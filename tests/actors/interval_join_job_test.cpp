@@ -143,7 +143,8 @@ const std::vector<std::pair<right_t, long>> hand_right = {
 class join_with_buffer_size final : public process_join_function<left_t, right_t, row> {
 public:
   void open(const runtime_context& ctx) override {
-    buffer_ = &ctx.get_state(map_state_descriptor<std::int64_t, std::vector<left_t>>{"LEFT_BUFFER"});
+    buffer_ =
+      &ctx.get_state(map_state_descriptor<std::int64_t, std::vector<left_t>>{"LEFT_BUFFER"});
   }
   void process_element(const left_t& l, const right_t& r, context& ctx,
                        collector<row>& out) override {
@@ -168,6 +169,31 @@ struct job_outcome {
   std::multiset<row> side;
 };
 
+/// `rows` (element, timestamp), from one source, as a stream keyed by the element's first
+/// field with those timestamps (watermarks bounded by 100 ms: with a frozen clock only the
+/// final one).
+template <class T>
+auto keyed_with_timestamps(environment& env, const std::vector<std::pair<T, long>>& rows) {
+  return env.from_collection(rows)
+    .assign_timestamps_and_watermarks(
+      watermark_strategy<std::pair<T, long>>::for_bounded_out_of_orderness(100ms)
+        .with_timestamp_assigner([](const std::pair<T, long>& x) { return x.second; }))
+    .map([](const std::pair<T, long>& x) { return x.first; })
+    .key_by([](const T& e) { return e.first; });
+}
+
+/// lefts.interval_join(rights) within `b`.
+template <class L, class R>
+auto within(L& lefts, const R& rights, bounds b) {
+  auto joined = lefts.interval_join(rights).between(std::chrono::milliseconds{b.lower},
+                                                    std::chrono::milliseconds{b.upper});
+  if (b.lower_exclusive)
+    joined.lower_bound_exclusive();
+  if (b.upper_exclusive)
+    joined.upper_bound_exclusive();
+  return joined;
+}
+
 /// The hand-written rows joined at `parallelism` with only the final watermark (frozen
 /// clock), by a lambda that also sends every pair to a side output.
 job_outcome run_hand_written(bounds b, int parallelism, state_backend_kind backend) {
@@ -176,28 +202,10 @@ job_outcome run_hand_written(bounds b, int parallelism, state_backend_kind backe
   env.set_parallelism(parallelism).set_batch_size(2);
   env.set_state_backend(backend).set_state_dir(dir.path().string());
   env.config().clock = std::make_shared<time::manual_clock>(0ms);
-  auto lefts = env.from_collection(hand_left)
-                 .assign_timestamps_and_watermarks(
-                   watermark_strategy<std::pair<left_t, long>>::for_bounded_out_of_orderness(100ms)
-                     .with_timestamp_assigner(
-                       [](const std::pair<left_t, long>& x) { return x.second; }))
-                 .map([](const std::pair<left_t, long>& x) { return x.first; })
-                 .key_by([](const left_t& l) { return l.first; });
-  auto rights = env.from_collection(hand_right)
-                  .assign_timestamps_and_watermarks(
-                    watermark_strategy<std::pair<right_t, long>>::for_bounded_out_of_orderness(100ms)
-                      .with_timestamp_assigner(
-                        [](const std::pair<right_t, long>& x) { return x.second; }))
-                  .map([](const std::pair<right_t, long>& x) { return x.first; })
-                  .key_by([](const right_t& r) { return r.first; });
+  auto lefts = keyed_with_timestamps(env, hand_left);
+  auto rights = keyed_with_timestamps(env, hand_right);
   const output_tag<row> pairs{"pairs"};
-  auto between = lefts.interval_join(rights).between(std::chrono::milliseconds{b.lower},
-                                                     std::chrono::milliseconds{b.upper});
-  if (b.lower_exclusive)
-    between.lower_bound_exclusive();
-  if (b.upper_exclusive)
-    between.upper_bound_exclusive();
-  auto joined_stream = between.process(
+  auto joined_stream = within(lefts, rights, b).process(
     [pairs](const left_t& l, const right_t& r,
             process_join_function<left_t, right_t, row>::context& ctx, collector<row>& out) {
       const row x{l.second, r.second, ctx.left_timestamp().value(),
@@ -274,13 +282,7 @@ random_outcome run_random(bounds b, int parallelism, state_backend_kind backend)
                   .map([](const element& e) { return right_t{e.key, std::to_string(e.id)}; })
                   .set_parallelism(1)
                   .key_by([](const right_t& r) { return r.first; });
-  auto between = lefts.interval_join(rights).between(std::chrono::milliseconds{b.lower},
-                                                     std::chrono::milliseconds{b.upper});
-  if (b.lower_exclusive)
-    between.lower_bound_exclusive();
-  if (b.upper_exclusive)
-    between.upper_bound_exclusive();
-  auto out = between.process(join_with_buffer_size{}).collect();
+  auto out = within(lefts, rights, b).process(join_with_buffer_size{}).collect();
   auto result = env.execute("interval join, random");
   BOOST_REQUIRE_MESSAGE(result.ok(), result.err().to_string());
   random_outcome got;
