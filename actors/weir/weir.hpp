@@ -1,7 +1,7 @@
 #pragma once
 
-/// The Weir API in one include: environment, streams, functions, sources, sinks, and keyed,
-/// operator and broadcast state. It sits in the top layer because it pulls in every layer
+/// The Weir API in one include: environment, streams, functions, sources, sinks, keyed,
+/// operator and broadcast state, and windows. It sits in the top layer because it pulls in every layer
 /// below: programs link weir::actors, which runs jobs on the embedded mini cluster.
 
 #include "weir/api.hpp"
@@ -9,3 +9,4 @@
 #include "weir/state/keyed_state_backends.hpp"
 #include "weir/state/runtime_context_operator_state.hpp"
 #include "weir/state/runtime_context_state.hpp"
+#include "weir/windowing.hpp" // window contents live in keyed state

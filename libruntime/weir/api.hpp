@@ -35,4 +35,3 @@
 #include "weir/time/watermark_strategy.hpp"
 #include "weir/time_domain.hpp"
 #include "weir/timer_service.hpp"
-#include "weir/windowing.hpp"

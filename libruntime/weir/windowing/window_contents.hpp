@@ -27,7 +27,6 @@ namespace weir::windowing_detail {
 //                                    element (false: typed heap table, see below)
 //   select(key, window, ns)          scopes later calls to one key and window (namespace ns)
 //   add(element, timestamp)      true if the window had no contents before
-//   has_contents()                   something was added since the last clear
 //   emit(window, evictor_ctx, fn)    fn(std::vector<element_type>&) unless empty; false if empty
 //   clear()
 //   merge(target_ns, source_nss)     folds the sources into the target (session windows)
@@ -187,7 +186,6 @@ public:
   bool add(const T& value, std::int64_t) {
     return values_.update([&](T* acc) { return acc ? T(f_(std::as_const(*acc), value)) : value; });
   }
-  bool has_contents() { return values_.value().has_value(); }
   template <class Fn>
   bool emit(const W&, evictor_context&, Fn&& fn) {
     auto acc = values_.value();
@@ -229,7 +227,6 @@ public:
       return agg_.add(value, acc ? std::move(*acc) : agg_.create_accumulator());
     });
   }
-  bool has_contents() { return values_.value().has_value(); }
   template <class Fn>
   bool emit(const W&, evictor_context&, Fn&& fn) {
     auto acc = values_.value();
@@ -277,7 +274,6 @@ public:
     state_->add(value);
     return true;
   }
-  bool has_contents() { return !state_->get().empty(); }
   template <class W, class Fn>
   bool emit(const W&, evictor_context&, Fn&& fn) {
     auto all = state_->get();
@@ -323,7 +319,6 @@ public:
     state_->add(timestamped_value<T>{value, ts});
     return true;
   }
-  bool has_contents() { return !state_->get().empty(); }
   template <class W, class Fn>
   bool emit(const W& window, evictor_context& ctx, Fn&& fn) {
     auto all = state_->get();

@@ -257,15 +257,15 @@ private:
         contents_.select(*key_now_, window, keyed_by_backend_ ? window_ns() : std::string_view{});
       }
       (void) window_ns();
-      if (contents_.has_contents()) {
-        const auto result = domain == time_domain::event_time
-                              ? trigger_.on_event_time(t.value(), window, trigger_ctx())
-                              : trigger_.on_processing_time(t.value(), window, trigger_ctx());
-        if (fires(result))
-          emit_window(window);
-        if (purges(result))
-          contents_.clear();
-      }
+      // As Flink: the trigger sees its timer even when the window is empty (a purged
+      // continuous trigger keeps its schedule); only the emission needs contents.
+      const auto result = domain == time_domain::event_time
+                            ? trigger_.on_event_time(t.value(), window, trigger_ctx())
+                            : trigger_.on_processing_time(t.value(), window, trigger_ctx());
+      if (fires(result))
+        emit_window(window);
+      if (purges(result))
+        contents_.clear();
       const bool cleanup_domain = (domain == time_domain::event_time) == Assigner::is_event_time;
       if (cleanup_domain && t.value() == cleanup_time(window))
         clear_all_state(window);
