@@ -56,7 +56,7 @@ public:
         // A punctuated watermark (or status) in the middle of a batch cuts it there: the
         // records up to this one go first, then the watermark, as in Flink, where it follows
         // exactly the record that produced it.
-        if (!out_.events().empty() && i + 1 < n) {
+        if (i + 1 < n && marks_a_point()) {
           emit_part(batch, sent, i + 1);
           sent = i + 1;
         }
@@ -70,6 +70,15 @@ public:
   }
 
 private:
+  /// A watermark or an idle mark was emitted for the record just seen (an active mark alone
+  /// goes ahead of the batch's records anyway: no cut for it).
+  [[nodiscard]] bool marks_a_point() const {
+    for (const auto& e : out_.events())
+      if (!e.is(control_event::kind::watermark_active))
+        return true;
+    return false;
+  }
+
   /// Sends records [from, to) of `batch` (all of it without a copy), then what the generator
   /// emitted meanwhile.
   void emit_part(record_batch<T>& batch, std::size_t from, std::size_t to) {
