@@ -5,20 +5,10 @@
 #include <limits>
 #include <unordered_map>
 
+#include "bench/materialize.hpp"
 #include "bench/window_average.hpp"
 
 namespace weir::bench {
-
-namespace {
-
-// As in the stateless baseline: the source of a Weir job materializes whole records, so the
-// loop does too (here every field but temp_f's origin is read anyway).
-template <class T>
-inline void materialize(const T& value) {
-  asm volatile("" : : "m"(value) : "memory");
-}
-
-} // namespace
 
 stateless_run run_keyed_window_baseline(const keyed_window_options& options) {
   const auto w = options.workload;

@@ -6,6 +6,7 @@
 #include "bench/keyed_window_job.hpp"
 #include "bench/peak_rss.hpp"
 #include "bench/report_line.hpp"
+#include "bench/run_report.hpp"
 #include "weir/state/backend_kind.hpp"
 
 namespace weir::bench {
@@ -37,12 +38,6 @@ void add_latency(report_line& line, const stateless_run& run) {
     .add("max_latency_ms", static_cast<double>(h.quantile(1.0)) / 1e6, "%.3f");
 }
 
-void add_totals(report_line& line, const stateless_run& run, std::uint64_t events) {
-  line.add("events_per_sec", run.events_per_sec(events), "%.0f")
-    .add("results", run.totals.results)
-    .add("checksum", checksum_degrees(run.totals.checksum_units), "%.9e");
-}
-
 } // namespace
 
 int run_keyed_window_command(const keyed_window_options& options, bench_mode mode,
@@ -70,14 +65,8 @@ int run_keyed_window_command(const keyed_window_options& options, bench_mode mod
   report_line line;
   add_totals(line, run, events);
   bool match = true;
-  if (mode == bench_mode::compare) {
-    match = run.totals.results == reference.totals.results
-            && run.totals.checksum_units == reference.totals.checksum_units;
-    auto base_eps = reference.events_per_sec(events);
-    line.add("baseline_events_per_sec", base_eps, "%.0f")
-      .add("ratio", base_eps > 0 ? run.events_per_sec(events) / base_eps : 0.0, "%.4f")
-      .add("match", match ? "yes" : "no");
-  }
+  if (mode == bench_mode::compare)
+    match = add_comparison(line, run, reference, events);
   add_settings(line, options, mode);
   line.add("elapsed_s", run.elapsed_seconds(), "%.3f");
   if (mode == bench_mode::compare)
@@ -87,10 +76,7 @@ int run_keyed_window_command(const keyed_window_options& options, bench_mode mod
   add_peak_rss(line, peak_rss_mb());
   out << line.str() << '\n';
   if (!match) {
-    err << "weir-bench keyed-window: Weir computed results=" << run.totals.results
-        << " checksum_units=" << run.totals.checksum_units << " but the plain loop results="
-        << reference.totals.results << " checksum_units=" << reference.totals.checksum_units
-        << '\n';
+    report_mismatch(err, "weir-bench keyed-window", run, reference);
     return 2;
   }
   return 0;

@@ -1,11 +1,11 @@
 #include "bench/keyed_window_job.hpp"
 
 #include <memory>
-#include <string>
 #include <vector>
 
 #include "bench/result_accumulator.hpp"
 #include "bench/strided_source.hpp"
+#include "bench/timed_job.hpp"
 #include "bench/window_average.hpp"
 #include "bench/window_result_sink.hpp"
 #include "weir/weir.hpp"
@@ -74,22 +74,7 @@ stateless_run run_keyed_window_weir(const keyed_window_options& options) {
   averages.name("Window Average");
   averages.add_sink(window_result_sink{&accumulator, schedule}, "Counting Sink");
 
-  auto begin = std::chrono::steady_clock::now();
-  auto result = env.execute("weir-bench keyed-window");
-  stateless_run run;
-  run.elapsed = std::chrono::steady_clock::now() - begin;
-  if (!result) {
-    run.failure = result.err();
-    return run;
-  }
-  if (accumulator.instances() != options.parallelism) {
-    run.failure = error{errc::internal, std::to_string(accumulator.instances()) + " of "
-                                          + std::to_string(options.parallelism)
-                                          + " sink instances reported their totals"};
-    return run;
-  }
-  run.totals = accumulator.totals();
-  return run;
+  return execute_timed(env, "weir-bench keyed-window", accumulator, options.parallelism);
 }
 
 } // namespace weir::bench

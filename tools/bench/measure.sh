@@ -6,7 +6,7 @@
 #
 # Defaults: build/bin/weir-bench, 5 runs, every section. Sections: stateless (about 6 minutes
 # on 2 cores), state (keyed state, about 2 minutes with 5 runs), keyed-window (issue 11's
-# keyed windows, about 4 minutes with 5 runs).
+# keyed windows, about 6 minutes with 5 runs).
 #
 # Every ratio is Weir against the plain loop measured in the same process (--compare); the
 # median ratio is the median of the per-run ratios, not the ratio of the medians.
@@ -108,13 +108,15 @@ section_keyed_window() {
   run "window_p1_rocksdb" $WINDOW -- keyed-window --events 1000000 $KW --parallelism 1 \
     --state-backend rocksdb --compare
 
-  echo "== (7) latency of a window result at 1M events/s (event time = wall time), N=5M"
+  echo "== (7) latency of a window result at 1M events/s (event time = wall time), N=10M"
   local LATENCY="events_per_sec p50_latency_ms p99_latency_ms max_latency_ms"
-  run "window_rate_p1_wm200" $LATENCY -- keyed-window --events 5000000 --keys 1000 \
+  run "window_rate_p1_wm200" $LATENCY -- keyed-window --events 10000000 --keys 1000 \
     --events-per-ms 1000 --parallelism 1 --rate 1000000
-  run "window_rate_p1_wm10" $LATENCY -- keyed-window --events 5000000 --keys 1000 \
-    --events-per-ms 1000 --parallelism 1 --rate 1000000 --watermark-interval-ms 10 \
-    --buffer-timeout-ms 1
+  for wm in 10 1; do
+    run "window_rate_p1_wm$wm" $LATENCY -- keyed-window --events 10000000 --keys 1000 \
+      --events-per-ms 1000 --parallelism 1 --rate 1000000 --watermark-interval-ms $wm \
+      --buffer-timeout-ms 1
+  done
 }
 
 for section in $SECTIONS; do

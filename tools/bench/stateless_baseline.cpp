@@ -2,21 +2,10 @@
 
 #include <chrono>
 
+#include "bench/materialize.hpp"
 #include "bench/wall_clock.hpp"
 
 namespace weir::bench {
-
-namespace {
-
-// Keeps the compiler from dropping the parts of a record nobody reads (key and ts_ms, two
-// divisions per event). A source materializes whole records, and so does the generator of a
-// Weir job; without this the loop would skip work the Weir job cannot skip.
-template <class T>
-inline void materialize(const T& value) {
-  asm volatile("" : : "m"(value) : "memory");
-}
-
-} // namespace
 
 stateless_run run_baseline(const stateless_options& options) {
   const auto w = options.workload;

@@ -4,6 +4,7 @@
 
 #include "bench/peak_rss.hpp"
 #include "bench/report_line.hpp"
+#include "bench/run_report.hpp"
 #include "bench/stateless_baseline.hpp"
 #include "bench/stateless_job.hpp"
 
@@ -46,9 +47,7 @@ int run_stateless_command(const stateless_options& options, bench_mode mode, std
     reference = run_baseline(options);
     if (mode == bench_mode::baseline) {
       report_line line;
-      line.add("events_per_sec", reference.events_per_sec(events), "%.0f")
-        .add("results", reference.totals.results)
-        .add("checksum", checksum_degrees(reference.totals.checksum_units), "%.9e");
+      add_totals(line, reference, events);
       add_settings(line, options, mode);
       line.add("elapsed_s", reference.elapsed_seconds(), "%.3f");
       add_peak_rss(line, peak_rss_mb());
@@ -63,18 +62,10 @@ int run_stateless_command(const stateless_options& options, bench_mode mode, std
     return 1;
   }
   report_line line;
-  line.add("events_per_sec", run.events_per_sec(events), "%.0f")
-    .add("results", run.totals.results)
-    .add("checksum", checksum_degrees(run.totals.checksum_units), "%.9e");
+  add_totals(line, run, events);
   bool match = true;
-  if (mode == bench_mode::compare) {
-    match = run.totals.results == reference.totals.results
-            && run.totals.checksum_units == reference.totals.checksum_units;
-    auto base_eps = reference.events_per_sec(events);
-    line.add("baseline_events_per_sec", base_eps, "%.0f")
-      .add("ratio", base_eps > 0 ? run.events_per_sec(events) / base_eps : 0.0, "%.4f")
-      .add("match", match ? "yes" : "no");
-  }
+  if (mode == bench_mode::compare)
+    match = add_comparison(line, run, reference, events);
   add_settings(line, options, mode);
   line.add("elapsed_s", run.elapsed_seconds(), "%.3f");
   if (mode == bench_mode::compare)
@@ -84,10 +75,7 @@ int run_stateless_command(const stateless_options& options, bench_mode mode, std
   add_peak_rss(line, peak_rss_mb());
   out << line.str() << '\n';
   if (!match) {
-    err << "weir-bench: Weir computed results=" << run.totals.results
-        << " checksum_units=" << run.totals.checksum_units << " but the plain loop results="
-        << reference.totals.results << " checksum_units=" << reference.totals.checksum_units
-        << '\n';
+    report_mismatch(err, "weir-bench", run, reference);
     return 2;
   }
   return 0;

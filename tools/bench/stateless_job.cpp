@@ -1,11 +1,11 @@
 #include "bench/stateless_job.hpp"
 
-#include <chrono>
 #include <string>
 
 #include "bench/counting_sink.hpp"
 #include "bench/paced_source.hpp"
 #include "bench/result_accumulator.hpp"
+#include "bench/timed_job.hpp"
 #include "weir/weir.hpp"
 
 namespace weir::bench {
@@ -36,22 +36,7 @@ stateless_run run_weir(const stateless_options& options) {
   hot.name("Hot Readings");
   hot.add_sink(counting_sink{&accumulator, paced, options.slow_sink}, "Counting Sink");
 
-  auto start = std::chrono::steady_clock::now();
-  auto result = env.execute("weir-bench stateless");
-  stateless_run run;
-  run.elapsed = std::chrono::steady_clock::now() - start;
-  if (!result) {
-    run.failure = result.err();
-    return run;
-  }
-  if (accumulator.instances() != options.parallelism) {
-    run.failure = error{errc::internal, std::to_string(accumulator.instances()) + " of "
-                                          + std::to_string(options.parallelism)
-                                          + " sink instances reported their totals"};
-    return run;
-  }
-  run.totals = accumulator.totals();
-  return run;
+  return execute_timed(env, "weir-bench stateless", accumulator, options.parallelism);
 }
 
 } // namespace weir::bench
