@@ -2,7 +2,6 @@
 
 #include <ostream>
 
-#include "bench/peak_rss.hpp"
 #include "bench/report_line.hpp"
 #include "bench/run_report.hpp"
 #include "bench/stateless_baseline.hpp"
@@ -41,44 +40,13 @@ void add_latency(report_line& line, const stateless_run& run) {
 
 int run_stateless_command(const stateless_options& options, bench_mode mode, std::ostream& out,
                           std::ostream& err) {
-  const auto events = options.workload.events;
-  stateless_run reference;
-  if (mode != bench_mode::weir) {
-    reference = run_baseline(options);
-    if (mode == bench_mode::baseline) {
-      report_line line;
-      add_totals(line, reference, events);
-      add_settings(line, options, mode);
-      line.add("elapsed_s", reference.elapsed_seconds(), "%.3f");
-      add_peak_rss(line, peak_rss_mb());
-      out << line.str() << '\n';
-      return 0;
-    }
-  }
-
-  auto run = run_weir(options);
-  if (run.failure) {
-    err << "weir-bench: the Weir job failed: " << run.failure->to_string() << '\n';
-    return 1;
-  }
-  report_line line;
-  add_totals(line, run, events);
-  bool match = true;
-  if (mode == bench_mode::compare)
-    match = add_comparison(line, run, reference, events);
-  add_settings(line, options, mode);
-  line.add("elapsed_s", run.elapsed_seconds(), "%.3f");
-  if (mode == bench_mode::compare)
-    line.add("baseline_elapsed_s", reference.elapsed_seconds(), "%.3f");
+  compared_command command{
+    "weir-bench", options.workload.events, [&] { return run_baseline(options); },
+    [&] { return run_weir(options); },
+    [&](report_line& line, bench_mode m) { add_settings(line, options, m); }, {}};
   if (options.rate > 0)
-    add_latency(line, run);
-  add_peak_rss(line, peak_rss_mb());
-  out << line.str() << '\n';
-  if (!match) {
-    report_mismatch(err, "weir-bench", run, reference);
-    return 2;
-  }
-  return 0;
+    command.add_latency = add_latency;
+  return run_compared(command, mode, out, err);
 }
 
 } // namespace weir::bench
