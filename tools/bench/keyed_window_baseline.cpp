@@ -48,11 +48,7 @@ stateless_run run_keyed_window_baseline(const keyed_window_options& options) {
     ++acc.count;
   }
   close_window(window_end); // end of input: the final watermark fires the last window
-  stateless_run run;
-  run.elapsed = std::chrono::steady_clock::now() - start;
-  run.totals.results = results;
-  run.totals.checksum_units = checksum;
-  return run;
+  return stateless_run::finished(start, results, checksum);
 }
 
 } // namespace weir::bench

@@ -1,26 +1,17 @@
 #include "bench/keyed_window_options.hpp"
 
+#include "bench/job_settings_check.hpp"
+
 namespace weir::bench {
 
 std::optional<std::string> keyed_window_options::validate() const {
-  if (workload.keys == 0)
-    return "--keys must be at least 1";
-  if (workload.events_per_ms == 0)
-    return "--events-per-ms must be at least 1";
+  if (auto problem =
+        check_job_settings(workload, parallelism, batch_size, buffer_timeout, credits, rate))
+    return problem;
   if (window_size.count() < 1)
     return "--window-ms must be at least 1";
-  if (parallelism < 1)
-    return "--parallelism must be at least 1";
-  if (batch_size == 0)
-    return "--batch-size must be at least 1";
-  if (buffer_timeout.count() < 0)
-    return "--buffer-timeout-ms must be 0 (flush every record) or more";
-  if (credits == 0)
-    return "--credits must be at least 1";
   if (watermark_interval.count() < 1)
     return "--watermark-interval-ms must be at least 1 (monotonous watermarks are periodic)";
-  if (!(rate >= 0))
-    return "--rate must be 0 (unthrottled) or a positive number of events per second";
   return std::nullopt;
 }
 

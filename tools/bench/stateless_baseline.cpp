@@ -25,11 +25,7 @@ stateless_run run_baseline(const stateless_options& options) {
     if (slow && results % 1024 == 0)
       busy_wait(slow_for);
   }
-  stateless_run run;
-  run.elapsed = std::chrono::steady_clock::now() - start;
-  run.totals.results = results;
-  run.totals.checksum_units = checksum;
-  return run;
+  return stateless_run::finished(start, results, checksum);
 }
 
 } // namespace weir::bench

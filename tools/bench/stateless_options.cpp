@@ -1,22 +1,13 @@
 #include "bench/stateless_options.hpp"
 
+#include "bench/job_settings_check.hpp"
+
 namespace weir::bench {
 
 std::optional<std::string> stateless_options::validate() const {
-  if (workload.keys == 0)
-    return "--keys must be at least 1";
-  if (workload.events_per_ms == 0)
-    return "--events-per-ms must be at least 1";
-  if (parallelism < 1)
-    return "--parallelism must be at least 1";
-  if (batch_size == 0)
-    return "--batch-size must be at least 1";
-  if (buffer_timeout.count() < 0)
-    return "--buffer-timeout-ms must be 0 (flush every record) or more";
-  if (credits == 0)
-    return "--credits must be at least 1";
-  if (!(rate >= 0))
-    return "--rate must be 0 (unthrottled) or a positive number of events per second";
+  if (auto problem =
+        check_job_settings(workload, parallelism, batch_size, buffer_timeout, credits, rate))
+    return problem;
   if (slow_sink.count() < 0)
     return "--slow-sink-us must be 0 or more";
   return std::nullopt;

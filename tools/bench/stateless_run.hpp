@@ -17,6 +17,16 @@ struct stateless_run {
   /// Set when the job failed; the totals are then incomplete.
   std::optional<error> failure;
 
+  /// A plain loop's run that started at `start` and ends now with these totals.
+  [[nodiscard]] static stateless_run finished(std::chrono::steady_clock::time_point start,
+                                              std::uint64_t results, std::int64_t checksum_units) {
+    stateless_run run;
+    run.elapsed = std::chrono::steady_clock::now() - start;
+    run.totals.results = results;
+    run.totals.checksum_units = checksum_units;
+    return run;
+  }
+
   [[nodiscard]] double elapsed_seconds() const noexcept {
     return std::chrono::duration<double>(elapsed).count();
   }
