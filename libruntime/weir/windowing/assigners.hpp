@@ -69,6 +69,15 @@ void merge_time_windows(std::vector<time_window> windows, Merge&& merge) {
       merge(result, group);
 }
 
+/// The trigger that fires a time window at its end, in its assigner's time.
+template <bool EventTime>
+auto time_trigger() {
+  if constexpr (EventTime)
+    return event_time_trigger::create();
+  else
+    return processing_time_trigger::create();
+}
+
 /// The timestamp an event-time assigner files the element under, or the processing time.
 template <bool EventTime>
 std::int64_t assign_time(std::int64_t timestamp, std::int64_t now, const char* assigner) {
@@ -108,12 +117,7 @@ public:
     add(time_window{start, start + size_});
   }
 
-  [[nodiscard]] auto default_trigger() const {
-    if constexpr (EventTime)
-      return event_time_trigger::create();
-    else
-      return processing_time_trigger::create();
-  }
+  [[nodiscard]] auto default_trigger() const { return time_trigger<EventTime>(); }
 
   [[nodiscard]] std::int64_t size() const noexcept { return size_; }
   [[nodiscard]] std::int64_t offset() const noexcept { return offset_; }
@@ -157,12 +161,7 @@ public:
       add(time_window{start, start + size_});
   }
 
-  [[nodiscard]] auto default_trigger() const {
-    if constexpr (EventTime)
-      return event_time_trigger::create();
-    else
-      return processing_time_trigger::create();
-  }
+  [[nodiscard]] auto default_trigger() const { return time_trigger<EventTime>(); }
 
   static const char* name() noexcept {
     return EventTime ? "sliding_event_time_windows" : "sliding_processing_time_windows";
@@ -210,12 +209,7 @@ public:
     merge_time_windows(windows, std::forward<Merge>(merge));
   }
 
-  [[nodiscard]] auto default_trigger() const {
-    if constexpr (EventTime)
-      return event_time_trigger::create();
-    else
-      return processing_time_trigger::create();
-  }
+  [[nodiscard]] auto default_trigger() const { return time_trigger<EventTime>(); }
 
   static const char* name() noexcept {
     return EventTime ? "event_time_session_windows" : "processing_time_session_windows";

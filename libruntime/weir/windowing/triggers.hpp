@@ -158,99 +158,90 @@ private:
   state::reducing_state_descriptor<std::int64_t> descriptor_;
 };
 
-/// Fires every `interval` of event time within a window, and at its end (Flink's
-/// ContinuousEventTimeTrigger).
-class continuous_event_time_trigger {
+namespace windowing_detail {
+
+/// Flink's ContinuousEventTimeTrigger (EventTime) and ContinuousProcessingTimeTrigger: fires
+/// every `interval` of its time within a window, the next fire time kept in the window's state
+/// ("fire-time"); the event-time one also fires at the window's end (and for late elements).
+template <bool EventTime>
+class continuous_time_trigger {
 public:
-  static continuous_event_time_trigger of(std::chrono::milliseconds interval) {
+  static continuous_time_trigger of(std::chrono::milliseconds interval) {
     if (interval.count() <= 0)
       throw weir_exception(error(errc::invalid_configuration,
-                                 "continuous_event_time_trigger::of: the interval must be "
-                                 "positive, got " + std::to_string(interval.count()) + " ms"));
-    return continuous_event_time_trigger(interval.count());
+                                 std::string(name()) + "::of: the interval must be positive, got "
+                                   + std::to_string(interval.count()) + " ms"));
+    return continuous_time_trigger(interval.count());
   }
 
   template <class T, class W>
   trigger_result on_element(const T&, std::int64_t timestamp, const W& w,
                             trigger_context& ctx) const {
-    if (w.max_timestamp() <= ctx.current_watermark())
-      return trigger_result::fire;
-    ctx.register_event_time_timer(w.max_timestamp());
+    std::int64_t t = timestamp;
+    if constexpr (EventTime) {
+      if (w.max_timestamp() <= ctx.current_watermark())
+        return trigger_result::fire;
+      ctx.register_event_time_timer(w.max_timestamp());
+    } else {
+      t = ctx.current_processing_time();
+    }
     auto& next = ctx.get_partitioned_state(descriptor_);
     if (!next.get())
-      register_next(timestamp - (timestamp % interval_), w, ctx, next);
+      register_next(t - (t % interval_), w, ctx, next);
     return trigger_result::continue_;
   }
   template <class W>
   trigger_result on_event_time(std::int64_t time, const W& w, trigger_context& ctx) const {
-    if (time == w.max_timestamp())
-      return trigger_result::fire;
-    auto& next = ctx.get_partitioned_state(descriptor_);
-    if (auto at = next.get(); at && *at == time) {
-      next.clear();
-      register_next(time, w, ctx, next);
-      return trigger_result::fire;
+    if constexpr (EventTime) {
+      if (time == w.max_timestamp())
+        return trigger_result::fire;
+      return on_own_timer(time, w, ctx);
+    } else {
+      return trigger_result::continue_;
     }
-    return trigger_result::continue_;
-  }
-  template <class W>
-  trigger_result on_processing_time(std::int64_t, const W&, trigger_context&) const {
-    return trigger_result::continue_;
-  }
-  template <class W>
-  void clear(const W&, trigger_context& ctx) const {
-    auto& next = ctx.get_partitioned_state(descriptor_);
-    if (auto at = next.get())
-      ctx.delete_event_time_timer(*at);
-    next.clear();
-  }
-  [[nodiscard]] bool can_merge() const noexcept { return true; }
-  template <class W>
-  void on_merge(const W&, trigger_context& ctx) const {
-    ctx.merge_partitioned_state(descriptor_);
-    if (auto at = ctx.get_partitioned_state(descriptor_).get())
-      ctx.register_event_time_timer(*at);
-  }
-
-private:
-  explicit continuous_event_time_trigger(std::int64_t interval)
-    : interval_(interval), descriptor_(windowing_detail::min_descriptor("fire-time")) {}
-  template <class W, class State>
-  void register_next(std::int64_t time, const W& w, trigger_context& ctx, State& next) const {
-    const auto at = std::min(time + interval_, w.max_timestamp());
-    next.add(at);
-    ctx.register_event_time_timer(at);
-  }
-  std::int64_t interval_;
-  state::reducing_state_descriptor<std::int64_t> descriptor_;
-};
-
-/// Fires every `interval` of processing time while a window receives elements (Flink's
-/// ContinuousProcessingTimeTrigger).
-class continuous_processing_time_trigger {
-public:
-  static continuous_processing_time_trigger of(std::chrono::milliseconds interval) {
-    if (interval.count() <= 0)
-      throw weir_exception(error(errc::invalid_configuration,
-                                 "continuous_processing_time_trigger::of: the interval must be "
-                                 "positive, got " + std::to_string(interval.count()) + " ms"));
-    return continuous_processing_time_trigger(interval.count());
-  }
-
-  template <class T, class W>
-  trigger_result on_element(const T&, std::int64_t, const W& w, trigger_context& ctx) const {
-    auto& next = ctx.get_partitioned_state(descriptor_);
-    const auto now = ctx.current_processing_time();
-    if (!next.get())
-      register_next(now - (now % interval_), w, ctx, next);
-    return trigger_result::continue_;
-  }
-  template <class W>
-  trigger_result on_event_time(std::int64_t, const W&, trigger_context&) const {
-    return trigger_result::continue_;
   }
   template <class W>
   trigger_result on_processing_time(std::int64_t time, const W& w, trigger_context& ctx) const {
+    if constexpr (EventTime)
+      return trigger_result::continue_;
+    else
+      return on_own_timer(time, w, ctx);
+  }
+  template <class W>
+  void clear(const W&, trigger_context& ctx) const {
+    auto& next = ctx.get_partitioned_state(descriptor_);
+    if (auto at = next.get())
+      delete_timer(ctx, *at);
+    next.clear();
+  }
+  [[nodiscard]] bool can_merge() const noexcept { return true; }
+  template <class W>
+  void on_merge(const W&, trigger_context& ctx) const {
+    ctx.merge_partitioned_state(descriptor_);
+    if (auto at = ctx.get_partitioned_state(descriptor_).get())
+      register_timer(ctx, *at);
+  }
+
+private:
+  explicit continuous_time_trigger(std::int64_t interval)
+    : interval_(interval), descriptor_(min_descriptor("fire-time")) {}
+  static const char* name() noexcept {
+    return EventTime ? "continuous_event_time_trigger" : "continuous_processing_time_trigger";
+  }
+  static void register_timer(trigger_context& ctx, std::int64_t t) {
+    if constexpr (EventTime)
+      ctx.register_event_time_timer(t);
+    else
+      ctx.register_processing_time_timer(t);
+  }
+  static void delete_timer(trigger_context& ctx, std::int64_t t) {
+    if constexpr (EventTime)
+      ctx.delete_event_time_timer(t);
+    else
+      ctx.delete_processing_time_timer(t);
+  }
+  template <class W>
+  trigger_result on_own_timer(std::int64_t time, const W& w, trigger_context& ctx) const {
     auto& next = ctx.get_partitioned_state(descriptor_);
     if (auto at = next.get(); at && *at == time) {
       next.clear();
@@ -259,33 +250,24 @@ public:
     }
     return trigger_result::continue_;
   }
-  template <class W>
-  void clear(const W&, trigger_context& ctx) const {
-    auto& next = ctx.get_partitioned_state(descriptor_);
-    if (auto at = next.get())
-      ctx.delete_processing_time_timer(*at);
-    next.clear();
-  }
-  [[nodiscard]] bool can_merge() const noexcept { return true; }
-  template <class W>
-  void on_merge(const W&, trigger_context& ctx) const {
-    ctx.merge_partitioned_state(descriptor_);
-    if (auto at = ctx.get_partitioned_state(descriptor_).get())
-      ctx.register_processing_time_timer(*at);
-  }
-
-private:
-  explicit continuous_processing_time_trigger(std::int64_t interval)
-    : interval_(interval), descriptor_(windowing_detail::min_descriptor("fire-time")) {}
   template <class W, class State>
   void register_next(std::int64_t time, const W& w, trigger_context& ctx, State& next) const {
     const auto at = std::min(time + interval_, w.max_timestamp());
     next.add(at);
-    ctx.register_processing_time_timer(at);
+    register_timer(ctx, at);
   }
   std::int64_t interval_;
   state::reducing_state_descriptor<std::int64_t> descriptor_;
 };
+
+} // namespace windowing_detail
+
+/// Fires every `interval` of event time within a window, and at its end (Flink's
+/// ContinuousEventTimeTrigger).
+using continuous_event_time_trigger = windowing_detail::continuous_time_trigger<true>;
+/// Fires every `interval` of processing time while a window receives elements (Flink's
+/// ContinuousProcessingTimeTrigger).
+using continuous_processing_time_trigger = windowing_detail::continuous_time_trigger<false>;
 
 /// Turns every fire of `Inner` into fire_and_purge (Flink's PurgingTrigger).
 template <class Inner>

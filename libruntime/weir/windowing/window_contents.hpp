@@ -168,51 +168,45 @@ private:
   const W* window_ = nullptr;
 };
 
-/// Incremental reduce: one T per window.
-template <class K, class W, class T, class F>
-class reduce_contents {
-public:
-  using element_type = T;
-  explicit reduce_contents(F f) : f_(std::move(f)) {}
-
-  void open(const runtime_context& ctx, bool merging) {
-    if (merging)
-      values_.use_backend(ctx);
-    else
-      values_.open(ctx);
-  }
-  [[nodiscard]] bool keyed_by_backend() const noexcept { return values_.keyed_by_backend(); }
-  void select(const K& key, const W& w, std::string_view ns) { values_.select(key, w, ns); }
-  bool add(const T& value, std::int64_t) {
-    return values_.update([&](T* acc) { return acc ? T(f_(std::as_const(*acc), value)) : value; });
-  }
-  template <class Fn>
-  bool emit(const W&, evictor_context&, Fn&& fn) {
-    auto acc = values_.value();
-    if (!acc)
-      return false;
-    scratch_.clear();
-    scratch_.push_back(std::move(*acc));
-    fn(scratch_);
-    return true;
-  }
-  void clear() { values_.clear(); }
-  void merge(std::string_view target, const std::vector<std::string>& sources) {
-    values_.merge(target, sources, [&](T a, T b) { return T(f_(std::as_const(a), b)); });
-  }
-
-private:
-  F f_;
-  window_value_store<K, W, T> values_;
-  std::vector<T> scratch_;
+/// The fold of an incremental reduce: `T f(const T&, const T&)`, the value is the result.
+template <class T, class F>
+struct reduce_ops {
+  using value_type = T;
+  using result_type = T;
+  F f;
+  T add(T* acc, const T& v) { return acc ? T(f(std::as_const(*acc), v)) : v; }
+  T result(const T& acc) { return acc; }
+  T merge(T a, T b) { return T(f(std::as_const(a), b)); }
 };
 
-/// Incremental aggregate (Flink's AggregateFunction): one accumulator per window.
-template <class K, class W, class In, class Acc, class Out, class Agg>
-class aggregate_contents {
+/// The fold of an incremental aggregate (Flink's AggregateFunction).
+template <class In, class Acc, class Out, class Agg>
+struct aggregate_ops {
+  using value_type = Acc;
+  using result_type = Out;
+  Agg agg;
+  Acc add(Acc* acc, const In& v) {
+    return agg.add(v, acc ? std::move(*acc) : agg.create_accumulator());
+  }
+  Out result(const Acc& acc) { return agg.get_result(acc); }
+  Acc merge(Acc a, Acc b) {
+    if constexpr (requires { agg.merge(std::move(a), std::move(b)); }) {
+      return Acc(agg.merge(std::move(a), std::move(b)));
+    } else {
+      throw weir_exception(error(errc::invalid_plan,
+                                 "session windows merge accumulators: the aggregate function "
+                                 "needs `Acc merge(Acc, Acc)`"));
+    }
+  }
+};
+
+/// Incremental contents (reduce, aggregate): one value per window, folded by `Ops`.
+template <class K, class W, class In, class Ops>
+class incremental_contents {
 public:
-  using element_type = Out;
-  explicit aggregate_contents(Agg agg) : agg_(std::move(agg)) {}
+  using value_type = typename Ops::value_type;
+  using element_type = typename Ops::result_type;
+  explicit incremental_contents(Ops ops) : ops_(std::move(ops)) {}
 
   void open(const runtime_context& ctx, bool merging) {
     if (merging)
@@ -223,9 +217,7 @@ public:
   [[nodiscard]] bool keyed_by_backend() const noexcept { return values_.keyed_by_backend(); }
   void select(const K& key, const W& w, std::string_view ns) { values_.select(key, w, ns); }
   bool add(const In& value, std::int64_t) {
-    return values_.update([&](Acc* acc) {
-      return agg_.add(value, acc ? std::move(*acc) : agg_.create_accumulator());
-    });
+    return values_.update([&](value_type* acc) { return ops_.add(acc, value); });
   }
   template <class Fn>
   bool emit(const W&, evictor_context&, Fn&& fn) {
@@ -233,28 +225,20 @@ public:
     if (!acc)
       return false;
     scratch_.clear();
-    scratch_.push_back(agg_.get_result(*acc));
+    scratch_.push_back(ops_.result(*acc));
     fn(scratch_);
     return true;
   }
   void clear() { values_.clear(); }
   void merge(std::string_view target, const std::vector<std::string>& sources) {
-    if constexpr (requires(Acc a, Acc b) { agg_.merge(std::move(a), std::move(b)); }) {
-      values_.merge(target, sources,
-                    [&](Acc a, Acc b) { return Acc(agg_.merge(std::move(a), std::move(b))); });
-    } else {
-      (void) target;
-      (void) sources;
-      throw weir_exception(error(errc::invalid_plan,
-                                 "session windows merge accumulators: the aggregate function "
-                                 "needs `Acc merge(Acc, Acc)`"));
-    }
+    values_.merge(target, sources,
+                  [&](value_type a, value_type b) { return ops_.merge(std::move(a), std::move(b)); });
   }
 
 private:
-  Agg agg_;
-  window_value_store<K, W, Acc> values_;
-  std::vector<Out> scratch_;
+  Ops ops_;
+  window_value_store<K, W, value_type> values_;
+  std::vector<element_type> scratch_;
 };
 
 /// Every element (process / apply without an incremental step).
@@ -364,35 +348,20 @@ struct identity_finish {
   }
 };
 
-/// The reduce of the elements (none: nothing to pass on, as Flink's ReduceApplyWindowFunction
-/// would fail on an empty window; Weir skips the call).
-template <class T, class F>
-struct reduce_finish {
-  using result_type = T;
-  F f;
-  template <class Fn>
+/// The fold of the elements that are left (none left: nothing to pass on, as Flink's
+/// ReduceApplyWindowFunction would fail on an empty window; Weir skips the call).
+template <class Ops>
+struct incremental_finish {
+  using result_type = typename Ops::result_type;
+  Ops ops;
+  template <class T, class Fn>
   void operator()(std::vector<T>& values, Fn& fn) {
     if (values.empty())
       return;
-    T acc = values.front();
-    for (std::size_t i = 1; i < values.size(); ++i)
-      acc = f(std::as_const(acc), values[i]);
-    std::vector<T> one{std::move(acc)};
-    fn(one);
-  }
-};
-
-/// The aggregate of the elements.
-template <class In, class Acc, class Out, class Agg>
-struct aggregate_finish {
-  using result_type = Out;
-  Agg agg;
-  template <class Fn>
-  void operator()(std::vector<In>& values, Fn& fn) {
-    Acc acc = agg.create_accumulator();
+    std::optional<typename Ops::value_type> acc;
     for (const auto& v : values)
-      acc = agg.add(v, std::move(acc));
-    std::vector<Out> one{agg.get_result(acc)};
+      acc = ops.add(acc ? &*acc : nullptr, v);
+    std::vector<result_type> one{ops.result(*acc)};
     fn(one);
   }
 };

@@ -182,15 +182,8 @@ public:
   template <class Out = detail::deduce, class WF>
   auto process(WF wf) {
     using O = window_output<Out, WF, T>;
-    if constexpr (std::is_same_v<Evictor, no_evictor>)
-      return build<O>("Window(Process)", windowing_detail::list_contents<T>{},
-                      windowing_detail::process_call<all, WF>{std::move(wf)});
-    else
-      return build<O>("Window(Process)",
-                      windowing_detail::evicting_contents<T, Evictor,
-                                                          windowing_detail::identity_finish<T>>{
-                        evictor_, {}},
-                      windowing_detail::process_call<all, WF>{std::move(wf)});
+    return build<O>("Window(Process)", all_elements(),
+                    windowing_detail::process_call<all, WF>{std::move(wf)});
   }
 
   /// All elements to `fn(const K&, const W&, const std::vector<T>&, collector<Out>&)` (Flink's
@@ -203,15 +196,8 @@ public:
                                       "std::vector<T>&, weir::collector<Out>&)` (without the key "
                                       "for window_all); for a generic lambda name Out: "
                                       "apply<Out>(f)");
-    if constexpr (std::is_same_v<Evictor, no_evictor>)
-      return build<O>("Window(Apply)", windowing_detail::list_contents<T>{},
-                      windowing_detail::apply_call<all, F>{std::move(fn)});
-    else
-      return build<O>("Window(Apply)",
-                      windowing_detail::evicting_contents<T, Evictor,
-                                                          windowing_detail::identity_finish<T>>{
-                        evictor_, {}},
-                      windowing_detail::apply_call<all, F>{std::move(fn)});
+    return build<O>("Window(Apply)", all_elements(),
+                    windowing_detail::apply_call<all, F>{std::move(fn)});
   }
 
 private:
@@ -227,15 +213,16 @@ private:
   auto reduce_impl(F f, WF wf, const char* name) {
     using O = std::conditional_t<std::is_same_v<WF, windowing_detail::pass_through>, T,
                                  window_output<Out, WF, T>>;
+    using ops = windowing_detail::reduce_ops<T, F>;
     auto call = wrap(std::move(wf));
     if constexpr (std::is_same_v<Evictor, no_evictor>)
-      return build<O>(name, windowing_detail::reduce_contents<K, window_type, T, F>{std::move(f)},
+      return build<O>(name, windowing_detail::incremental_contents<K, window_type, T, ops>{ops{std::move(f)}},
                       std::move(call));
     else
       return build<O>(name,
                       windowing_detail::evicting_contents<T, Evictor,
-                                                          windowing_detail::reduce_finish<T, F>>{
-                        evictor_, {std::move(f)}},
+                                                          windowing_detail::incremental_finish<ops>>{
+                        evictor_, {ops{std::move(f)}}},
                       std::move(call));
   }
 
@@ -250,17 +237,27 @@ private:
                      "add(const T&, Acc) -> Acc and get_result(const Acc&) -> R");
     using O = std::conditional_t<std::is_same_v<WF, windowing_detail::pass_through>, R,
                                  window_output<Out, WF, R>>;
+    using ops = windowing_detail::aggregate_ops<T, Acc, R, Agg>;
     auto call = wrap(std::move(wf));
     if constexpr (std::is_same_v<Evictor, no_evictor>)
-      return build<O>(name, windowing_detail::aggregate_contents<K, window_type, T, Acc, R, Agg>{std::move(agg)},
+      return build<O>(name, windowing_detail::incremental_contents<K, window_type, T, ops>{ops{std::move(agg)}},
                       std::move(call));
     else
       return build<O>(
         name,
         windowing_detail::evicting_contents<T, Evictor,
-                                            windowing_detail::aggregate_finish<T, Acc, R, Agg>>{
-          evictor_, {std::move(agg)}},
+                                            windowing_detail::incremental_finish<ops>>{
+          evictor_, {ops{std::move(agg)}}},
         std::move(call));
+  }
+
+  /// Contents that keep every element (with their timestamps for an evictor).
+  auto all_elements() const {
+    if constexpr (std::is_same_v<Evictor, no_evictor>)
+      return windowing_detail::list_contents<T>{};
+    else
+      return windowing_detail::evicting_contents<T, Evictor, windowing_detail::identity_finish<T>>{
+        evictor_, {}};
   }
 
   template <class WF>
