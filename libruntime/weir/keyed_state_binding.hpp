@@ -32,6 +32,11 @@ struct keyed_state_binding {
   void (*clear_key)(state::keyed_state_backend&) = nullptr;
   /// Background TTL cleanup: looks at up to `entries` entries, resuming where it stopped.
   void (*cleanup)(state::keyed_state_backend&, std::size_t entries) = nullptr;
+  /// Called by runtime_context::get_state before it hands out a state, if set: an operator
+  /// that makes the current key (and namespace) the backend's only when someone may read state
+  /// (the window operator) does it here.
+  void (*before_access)(void* op) = nullptr;
+  void* before_access_arg = nullptr;
 };
 
 } // namespace weir

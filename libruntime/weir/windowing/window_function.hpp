@@ -17,18 +17,19 @@ namespace weir {
 /// (window_context::window_state) or the current key across windows (global_state).
 class window_state_store {
 public:
-  window_state_store(const runtime_context& rc, std::string_view ns) : rc_(&rc), ns_(ns) {}
+  /// `ns` (null: the default namespace) is read after get_state, which may fill it in.
+  window_state_store(const runtime_context& rc, const std::string* ns) : rc_(&rc), ns_(ns) {}
 
   template <class Descriptor>
   typename Descriptor::state_type& get_state(const Descriptor& d) const {
     auto& s = rc_->get_state(d);
-    s.set_current_namespace(ns_);
+    s.set_current_namespace(ns_ != nullptr ? std::string_view{*ns_} : std::string_view{});
     return s;
   }
 
 private:
   const runtime_context* rc_;
-  std::string_view ns_;
+  const std::string* ns_;
 };
 
 /// Context of a window function call (Flink's ProcessWindowFunction.Context): the window, the
@@ -52,10 +53,11 @@ public:
     return {this->runtime(), window_namespace_};
   }
   /// State of the current key, shared by all its windows.
-  [[nodiscard]] window_state_store global_state() const { return {this->runtime(), {}}; }
+  [[nodiscard]] window_state_store global_state() const { return {this->runtime(), nullptr}; }
 
   // -- used by the operator ------------------------------------------------------------------
-  void set_window(const W* w, std::string_view ns) noexcept {
+  /// `ns`: the window's namespace, encoded by the time a state is handed out.
+  void set_window(const W* w, const std::string* ns) noexcept {
     window_ = w;
     window_namespace_ = ns;
   }
@@ -66,7 +68,7 @@ public:
 
 private:
   const W* window_ = nullptr;
-  std::string_view window_namespace_;
+  const std::string* window_namespace_ = nullptr;
   std::int64_t watermark_ = 0;
   std::int64_t processing_time_ = 0;
 };

@@ -34,6 +34,8 @@ typename Descriptor::state_type& runtime_context::get_state(const Descriptor& de
   if (binding == nullptr)
     state::detail::throw_not_keyed(descriptor.name());
   state::detail::ensure_backend(*binding, *this);
+  if (binding->before_access != nullptr)
+    binding->before_access(binding->before_access_arg);
   auto st = binding->backend->get_state(descriptor);
   if (!st)
     state::detail::throw_state_error(st.err());

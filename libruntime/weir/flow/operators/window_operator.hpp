@@ -110,6 +110,18 @@ public:
         windows_in_flight_.open(this->context());
       }
       detail::open_function(fn_, this->context());
+      // Lazily keyed: with the typed heap table, and no state a function holds from open(),
+      // the backend's current key and the window's namespace are made current only when a
+      // trigger or window function asks for a state (runtime_context::get_state calls back).
+      auto& binding = *state_.binding();
+      lazy_key_ = !keyed_by_backend_ && !Assigner::is_merging && binding.backend
+                  && binding.backend->states().size() == 1;
+      if (lazy_key_) {
+        binding.before_access = [](void* op) {
+          static_cast<window_operator*>(op)->prepare_state_access();
+        };
+        binding.before_access_arg = this;
+      }
     });
   }
   void close() override { detail::close_function(fn_); }
@@ -208,8 +220,10 @@ private:
       if (!first && w.max_timestamp() > now)
         return;
     }
-    use_backend_key(); // the trigger and the window function may use keyed state
-    (void) window_ns();
+    if (!lazy_key_) {
+      use_backend_key(); // the trigger and the window function may use keyed state
+      (void) window_ns();
+    }
     const auto result = trigger_.on_element(r, ts, w, trigger_ctx());
     if (fires(result))
       emit_window(w);
@@ -243,7 +257,8 @@ private:
     this->guarded([&] {
       key_now_ = &tk.key;
       backend_key_set_ = false;
-      use_backend_key();
+      if (!lazy_key_)
+        use_backend_key();
       const W window = tk.window;
       if constexpr (Assigner::is_merging) {
         windows_in_flight_.load();
@@ -256,7 +271,8 @@ private:
         use_window(window);
         contents_.select(*key_now_, window, keyed_by_backend_ ? window_ns() : std::string_view{});
       }
-      (void) window_ns();
+      if (!lazy_key_)
+        (void) window_ns();
       // As Flink: the trigger sees its timer even when the window is empty (a purged
       // continuous trigger keeps its schedule); only the emission needs contents.
       const auto result = domain == time_domain::event_time
@@ -312,7 +328,9 @@ private:
   }
 
   void emit_window(const W& w) {
-    wctx_.set_window(&w, window_ns());
+    wctx_.set_window(&w, &window_ns_);
+    if (!lazy_key_)
+      (void) window_ns();
     wctx_.set_timestamp(w.max_timestamp());
     wctx_.set_clocks(current_watermark(), processing_now());
     collector<Out> out{out_buf_.records};
@@ -326,7 +344,9 @@ private:
     use_window(w);
     trigger_.clear(w, trigger_ctx());
     if constexpr (requires { fn_.clear(wctx_); }) {
-      wctx_.set_window(&w, window_ns());
+      wctx_.set_window(&w, &window_ns_);
+      if (!lazy_key_)
+        (void) window_ns();
       wctx_.set_clocks(current_watermark(), processing_now());
       fn_.clear(wctx_);
     }
@@ -390,6 +410,15 @@ private:
     }
     return window_ns_;
   }
+  /// A trigger or window function asks for a state (lazily keyed mode).
+  void prepare_state_access() {
+    if (key_now_ == nullptr)
+      return; // outside an element or timer (open, close): no keyed context, as elsewhere
+    use_backend_key();
+    if (window_ != nullptr)
+      (void) window_ns();
+  }
+
   /// Makes the current key the backend's, once per element or timer.
   void use_backend_key() {
     if (!backend_key_set_) {
@@ -466,6 +495,7 @@ private:
   bool window_ns_ready_ = false;
   bool keyed_by_backend_ = true;
   bool backend_key_set_ = false;
+  bool lazy_key_ = false; ///< see open()
   const K* key_now_ = nullptr;
   const timer_key* firing_ = nullptr; ///< the timer on_timer runs, if any
   std::int64_t firing_time_ = 0;
