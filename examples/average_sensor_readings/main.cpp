@@ -34,7 +34,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/bounded_integer.hpp"
-#include "reading_parser.hpp"
+#include "reading_format.hpp"
 #include "sensor_reading.hpp"
 #include "sensor_source.hpp"
 #include "weir/weir.hpp"
@@ -268,12 +268,13 @@ int main(int argc, char** argv) {
     auto lines = env.read_text_file(input);
     lines.set_parallelism(1).name("CSV Lines");
     auto parsed = lines.process(
-      [parser = weir::examples::line_parser{}, bad_tag](
+      [parser = weir::cli::timestamped_csv_parser{weir::examples::reading_format}, bad_tag](
         const std::string& line, weir::process_context& ctx,
         weir::collector<sensor_reading>& out) mutable {
         auto r = parser.next(line);
-        if (auto* reading = std::get_if<sensor_reading>(&r))
-          out.collect(std::move(*reading));
+        if (auto* row = std::get_if<weir::cli::timestamped_csv_row>(&r))
+          out.collect(sensor_reading{std::move(row->key), row->timestamp_ms, row->number,
+                                     parser.line_number()});
         else if (auto* reason = std::get_if<std::string>(&r))
           ctx.output(bad_tag, std::pair{parser.line_number(),
                                         "line " + std::to_string(parser.line_number()) + ": "

@@ -5,18 +5,24 @@
 #include <string_view>
 #include <variant>
 
+#include "cli/timestamped_csv_parser.hpp"
+#include "window/window_options.hpp"
 #include "window/window_record.hpp"
 
 namespace weir::window {
 
-/// The header an input may start with; skipped on line 1 only.
-inline constexpr std::string_view csv_header = "key,timestamp_ms,value";
-
-/// Parses one CSV row `key,timestamp_ms,value` (spaces and tabs around a field, and a final
-/// '\r', are ignored), or says why it is malformed: not three fields, an empty or quoted key,
-/// a timestamp that is not an integer within ±timestamp_limit ms, a value that is not a
-/// finite number.
-[[nodiscard]] std::variant<window_record, std::string> parse_record(std::string_view line);
+/// The input's rows `key,timestamp_ms,value`, as weir::cli's timestamped_csv_parser reads
+/// them: spaces, tabs and '\r' around a field are ignored (the input is split at '\n' only, so
+/// CRLF ends reach the parser), blank lines are skipped, a header on line 1 may have blanks
+/// around it, a timestamp is within ±timestamp_limit ms, and a reason says the fix.
+inline constexpr cli::timestamped_csv_format record_format{
+  .header = "key,timestamp_ms,value",
+  .blanks = " \t\r",
+  .skip_blank_lines = true,
+  .trim_header = true,
+  .timestamp_limit = timestamp_limit,
+  .wording = cli::csv_wording::guiding,
+};
 
 /// A malformed input line: its number (from 1) and what is wrong with it.
 struct malformed_line {
@@ -27,17 +33,17 @@ struct malformed_line {
   [[nodiscard]] std::string describe() const;
 };
 
-/// Numbers the lines of one input in order and parses them: skips a header on line 1 and
-/// blank lines.
+/// Numbers the lines of one input in order and parses them (record_format): skips a header
+/// on line 1 and blank lines.
 class record_parser {
 public:
   /// The line's record; std::monostate for a header or blank line; or why it is malformed.
   [[nodiscard]] std::variant<std::monostate, window_record, malformed_line>
   next(std::string_view line);
-  [[nodiscard]] std::uint64_t line_number() const noexcept { return line_; }
+  [[nodiscard]] std::uint64_t line_number() const noexcept { return parser_.line_number(); }
 
 private:
-  std::uint64_t line_ = 0;
+  cli::timestamped_csv_parser parser_{record_format};
 };
 
 } // namespace weir::window
