@@ -140,6 +140,9 @@ public:
   /// Late elements (too late for every window they belong to) go to the side output `tag`
   /// (read it with get_side_output(tag) on the result) instead of being dropped.
   windowed_stream side_output_late_data(const output_tag<T>& tag) const {
+    if (tag.id().empty())
+      throw weir_exception(error(errc::invalid_configuration,
+                                 "side_output_late_data: the output_tag needs a non-empty id"));
     auto copy = *this;
     copy.options_.late_data_tag = tag.id();
     return copy;

@@ -53,7 +53,7 @@ namespace weir::flow {
 /// The options of a window operator beside its functions.
 struct window_options {
   std::int64_t allowed_lateness = 0;
-  std::optional<std::string> late_data_tag; ///< side output of late elements, if any
+  std::string late_data_tag; ///< side output of late elements; empty: none (dropped, counted)
 };
 
 /// Flink's WindowOperator (and EvictingWindowOperator, through the contents policy): per
@@ -199,7 +199,7 @@ private:
       }
     }
     if (skipped && is_element_late(ts)) {
-      if (options_.late_data_tag) {
+      if (!options_.late_data_tag.empty()) {
         wctx_.set_timestamp(ts);
         wctx_.output(late_tag(), r);
       } else {
@@ -440,7 +440,7 @@ private:
 
   const output_tag<In>& late_tag() {
     if (!late_tag_)
-      late_tag_.emplace(*options_.late_data_tag);
+      late_tag_.emplace(options_.late_data_tag);
     return *late_tag_;
   }
 
