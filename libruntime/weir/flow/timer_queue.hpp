@@ -5,7 +5,6 @@
 #include <cstdint>
 #include <map>
 #include <optional>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -41,22 +40,24 @@ public:
   /// Adds (key, time) of key group `g` (the key's group); false if it was there already.
   bool add(const K& key, key_group g, event_time t) {
     auto& b = buckets_[t.value()];
-    auto [it, inserted] = b.index.try_emplace(key, b.entries.size());
-    if (!inserted) {
-      if (b.entries[it->second].live)
-        return false;
-      it->second = b.entries.size(); // polled before and registered again
-    }
+    const auto h = hash_of(key);
+    std::uint32_t* slot = b.find(key, h);
+    if (slot != nullptr && b.entries[*slot - 1].live)
+      return false;
     entry e{g.value, ++sequence_, key, true};
-    if (b.draining) {
+    if (b.draining && b.next < b.entries.size()) {
       // Being polled: keep the rest in (group, sequence) order.
       auto at = std::upper_bound(b.entries.begin() + static_cast<std::ptrdiff_t>(b.next),
                                  b.entries.end(), e, by_group_then_sequence);
-      auto pos = static_cast<std::size_t>(at - b.entries.begin());
       b.entries.insert(at, std::move(e));
-      reindex(b, pos);
+      b.rebuild_index(); // positions moved
     } else {
       b.entries.push_back(std::move(e));
+      const auto pos = static_cast<std::uint32_t>(b.entries.size());
+      if (slot != nullptr)
+        *slot = pos; // polled before and registered again
+      else
+        b.insert(h, pos);
     }
     ++size_;
     return true;
@@ -68,11 +69,10 @@ public:
     if (bucket == buckets_.end())
       return false;
     auto& b = bucket->second;
-    auto it = b.index.find(key);
-    if (it == b.index.end() || !b.entries[it->second].live)
+    std::uint32_t* slot = b.find(key, hash_of(key));
+    if (slot == nullptr || !b.entries[*slot - 1].live)
       return false;
-    b.entries[it->second].live = false;
-    b.index.erase(it);
+    b.entries[*slot - 1].live = false;
     --size_;
     ++b.dead;
     drop_if_done(bucket);
@@ -109,8 +109,9 @@ public:
     auto bucket = buckets_.find(t.value());
     if (bucket == buckets_.end())
       return false;
-    auto it = bucket->second.index.find(key);
-    return it != bucket->second.index.end() && bucket->second.entries[it->second].live;
+    auto& b = const_cast<bucket_type&>(bucket->second);
+    const std::uint32_t* slot = b.find(key, hash_of(key));
+    return slot != nullptr && b.entries[*slot - 1].live;
   }
 
   /// Calls `fn(key, time)` for each timer of key group `g`, in firing order (what a snapshot
@@ -139,30 +140,93 @@ private:
   };
   struct bucket_type {
     std::vector<entry> entries;
-    std::unordered_map<K, std::size_t, key_hasher<K>> index; ///< key -> position in entries
+    /// Open addressing over positions in `entries` (+1; 0 = empty): the key lives in its
+    /// entry only. A removed or polled entry keeps its slot (found, then seen dead).
+    std::vector<std::uint32_t> slots;
     std::size_t next = 0;  ///< poll cursor (entries before it are gone)
     std::size_t dead = 0;  ///< entries polled or removed
     bool draining = false; ///< polling began: sorted by (group, sequence) from `next` on
+
+    std::uint32_t* find(const K& key, std::uint64_t h) {
+      if (slots.empty())
+        return nullptr;
+      const std::size_t mask = slots.size() - 1;
+      for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+        if (slots[i] == 0)
+          return nullptr;
+        if (entries[slots[i] - 1].key == key)
+          return &slots[i];
+      }
+    }
+    void insert(std::uint64_t h, std::uint32_t pos) {
+      if ((entries.size() + 1) * 2 > slots.size()) {
+        rebuild_index();
+        return; // the rebuild placed `pos` (the last entry) too
+      }
+      place(h, pos);
+    }
+    void place(std::uint64_t h, std::uint32_t pos) {
+      const std::size_t mask = slots.size() - 1;
+      std::size_t i = h & mask;
+      while (slots[i] != 0)
+        i = (i + 1) & mask;
+      slots[i] = pos;
+    }
+    /// Indexes every live entry (a key has at most one).
+    void rebuild_index() {
+      std::size_t size = 16;
+      while (size < entries.size() * 2 + 2)
+        size *= 2;
+      slots.assign(size, 0);
+      for (std::size_t i = 0; i < entries.size(); ++i)
+        if (entries[i].live)
+          place(hash_of(entries[i].key), static_cast<std::uint32_t>(i + 1));
+    }
   };
+
+  static std::uint64_t hash_of(const K& key) {
+    // Spread the bits: an identity std::hash of small integers would fill runs of slots.
+    std::uint64_t h = key_hash<K>{}(key);
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    return h;
+  }
 
   static bool by_group_then_sequence(const entry& a, const entry& b) {
     return a.group != b.group ? a.group < b.group : a.sequence < b.sequence;
   }
 
-  /// Sorts the live entries of a bucket for polling, dropping the dead ones.
+  /// Orders the live entries of a bucket for polling by (group, sequence), dropping the dead
+  /// ones: a counting sort by group of entries that are in sequence order already (they were
+  /// appended as registered), so it is stable and linear.
   static void sort(bucket_type& b) {
     std::erase_if(b.entries, [](const entry& e) { return !e.live; });
-    std::sort(b.entries.begin(), b.entries.end(), by_group_then_sequence);
+    if (!b.entries.empty()) {
+      auto [lo, hi] = std::minmax_element(
+        b.entries.begin(), b.entries.end(),
+        [](const entry& x, const entry& y) { return x.group < y.group; });
+      const std::uint32_t first = lo->group;
+      if (hi->group != first) {
+        std::vector<std::size_t> start(hi->group - first + 2, 0);
+        for (const auto& e : b.entries)
+          ++start[e.group - first + 1];
+        for (std::size_t i = 1; i < start.size(); ++i)
+          start[i] += start[i - 1];
+        std::vector<std::size_t> order(b.entries.size());
+        for (std::size_t i = 0; i < b.entries.size(); ++i)
+          order[start[b.entries[i].group - first]++] = i;
+        std::vector<entry> sorted;
+        sorted.reserve(b.entries.size());
+        for (auto i : order)
+          sorted.push_back(std::move(b.entries[i]));
+        b.entries.swap(sorted);
+      }
+    }
     b.next = 0;
     b.dead = 0;
     b.draining = true;
-    reindex(b, 0);
-  }
-
-  static void reindex(bucket_type& b, std::size_t from) {
-    for (std::size_t i = from; i < b.entries.size(); ++i)
-      if (b.entries[i].live)
-        b.index[b.entries[i].key] = i;
+    b.rebuild_index();
   }
 
   void drop_if_done(typename std::map<std::int64_t, bucket_type>::iterator bucket) {

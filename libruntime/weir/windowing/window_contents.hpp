@@ -48,43 +48,60 @@ public:
     auto it = keys_.find(key);
     if (it == keys_.end())
       return nullptr;
-    return find_in(it->second, window);
+    return it->second.find(window);
   }
   /// The value of (key, window), default-constructed (and `created`) if there was none.
   V& get_or_create(const K& key, const W& window, bool& created) {
     auto& windows = keys_[key];
-    if (V* v = find_in(windows, window)) {
+    if (V* v = windows.find(window)) {
       created = false;
       return *v;
     }
     created = true;
-    return windows.emplace_back(window, V{}).second;
+    return windows.entries.emplace_back(window, V{}).second;
   }
   void erase(const K& key, const W& window) {
     auto it = keys_.find(key);
     if (it == keys_.end())
       return;
-    auto& windows = it->second;
-    for (auto w = windows.end(); w != windows.begin();) {
-      --w;
-      if (w->first == window) {
-        windows.erase(w);
-        break;
-      }
-    }
-    if (windows.empty())
+    if (it->second.erase(window))
       keys_.erase(it);
   }
   [[nodiscard]] std::size_t keys() const noexcept { return keys_.size(); }
 
 private:
-  using windows_of_key = std::vector<std::pair<W, V>>;
-  static V* find_in(windows_of_key& windows, const W& window) {
-    for (auto w = windows.rbegin(); w != windows.rend(); ++w)
-      if (w->first == window)
-        return &w->second;
-    return nullptr;
-  }
+  /// The windows of one key, oldest first from `head`: windows mostly go oldest first
+  /// (cleanup follows time), which only moves `head`; the gap is reclaimed when it is half.
+  struct windows_of_key {
+    std::vector<std::pair<W, V>> entries;
+    std::size_t head = 0;
+
+    V* find(const W& window) {
+      for (auto i = entries.size(); i > head; --i)
+        if (entries[i - 1].first == window)
+          return &entries[i - 1].second;
+      return nullptr;
+    }
+    /// True if no window is left.
+    bool erase(const W& window) {
+      for (auto i = entries.size(); i > head; --i) {
+        if (!(entries[i - 1].first == window))
+          continue;
+        if (i - 1 == head)
+          ++head;
+        else
+          entries.erase(entries.begin() + static_cast<std::ptrdiff_t>(i - 1));
+        break;
+      }
+      if (head == entries.size())
+        return true;
+      if (head * 2 >= entries.size()) {
+        entries.erase(entries.begin(), entries.begin() + static_cast<std::ptrdiff_t>(head));
+        head = 0;
+      }
+      return false;
+    }
+  };
   std::unordered_map<K, windows_of_key, key_hasher<K>> keys_;
 };
 

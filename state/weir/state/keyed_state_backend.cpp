@@ -1,5 +1,7 @@
 #include "weir/state/keyed_state_backend.hpp"
 
+#include <algorithm>
+
 namespace weir::state {
 
 keyed_state_backend::keyed_state_backend(backend_kind kind,
@@ -57,6 +59,10 @@ std::vector<state_meta> keyed_state_backend::states() const {
 
 std::size_t keyed_state_backend::cleanup_expired(std::size_t max_entries) {
   if (states_.empty() || key_groups().size() == 0)
+    return 0;
+  // Nothing expires without TTL: no clock read and no walk over the key groups.
+  if (std::none_of(states_.begin(), states_.end(),
+                   [](const registered_state& s) { return s.meta.ttl; }))
     return 0;
   auto now = now_ms();
   std::size_t checked = 0;
