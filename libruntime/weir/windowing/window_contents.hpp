@@ -76,23 +76,29 @@ private:
     std::vector<std::pair<W, V>> entries;
     std::size_t head = 0;
 
-    V* find(const W& window) {
-      for (auto i = entries.size(); i > head; --i)
+    /// Position of `window`, or entries.size(): the newest first (elements of in-order data
+    /// go there), but the oldest before it (firing and cleanup go there).
+    std::size_t position(const W& window) const {
+      if (head < entries.size() && entries[head].first == window)
+        return head;
+      for (auto i = entries.size(); i > head + 1; --i)
         if (entries[i - 1].first == window)
-          return &entries[i - 1].second;
-      return nullptr;
+          return i - 1;
+      return entries.size();
+    }
+    V* find(const W& window) {
+      auto at = position(window);
+      return at < entries.size() ? &entries[at].second : nullptr;
     }
     /// True if no window is left.
     bool erase(const W& window) {
-      for (auto i = entries.size(); i > head; --i) {
-        if (!(entries[i - 1].first == window))
-          continue;
-        if (i - 1 == head)
-          ++head;
-        else
-          entries.erase(entries.begin() + static_cast<std::ptrdiff_t>(i - 1));
-        break;
-      }
+      auto at = position(window);
+      if (at == entries.size())
+        return head == entries.size();
+      if (at == head)
+        ++head;
+      else if (at < entries.size())
+        entries.erase(entries.begin() + static_cast<std::ptrdiff_t>(at));
       if (head == entries.size())
         return true;
       if (head * 2 >= entries.size()) {

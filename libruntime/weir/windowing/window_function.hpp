@@ -44,8 +44,10 @@ public:
   [[nodiscard]] const W& window() const noexcept { return *window_; }
   /// The operator's watermark (event_time_min before the first).
   [[nodiscard]] event_time current_watermark() const noexcept { return event_time{watermark_}; }
+  /// The task's processing-time clock (read when asked).
   [[nodiscard]] std::chrono::milliseconds current_processing_time() const noexcept {
-    return std::chrono::milliseconds{processing_time_};
+    return std::chrono::milliseconds{processing_time_ != nullptr ? processing_time_(clock_arg_)
+                                                                  : 0};
   }
   /// State of the current key and window: cleared by the function's clear() (Flink's rule:
   /// the function clears what it put there when the window is purged for good).
@@ -61,16 +63,19 @@ public:
     window_ = w;
     window_namespace_ = ns;
   }
-  void set_clocks(std::int64_t watermark, std::int64_t processing_time) noexcept {
-    watermark_ = watermark;
-    processing_time_ = processing_time;
+  void set_watermark(std::int64_t watermark) noexcept { watermark_ = watermark; }
+  /// `now(arg)` reads the processing-time clock.
+  void set_processing_time_source(std::int64_t (*now)(const void*), const void* arg) noexcept {
+    processing_time_ = now;
+    clock_arg_ = arg;
   }
 
 private:
   const W* window_ = nullptr;
   const std::string* window_namespace_ = nullptr;
   std::int64_t watermark_ = 0;
-  std::int64_t processing_time_ = 0;
+  std::int64_t (*processing_time_)(const void*) = nullptr;
+  const void* clock_arg_ = nullptr;
 };
 
 /// A function over all elements of a window, with its key and context (Flink's

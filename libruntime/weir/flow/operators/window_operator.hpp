@@ -90,6 +90,9 @@ public:
       timers_(this->context().max_number_of_parallel_subtasks(), *this) {
     this->bind_keyed_state(state_.binding());
     trigger_context::bind(this->context());
+    wctx_.set_processing_time_source(
+      [](const void* op) { return static_cast<const window_operator*>(op)->processing_now(); },
+      this);
   }
 
   void open() override {
@@ -332,7 +335,7 @@ private:
     if (!lazy_key_)
       (void) window_ns();
     wctx_.set_timestamp(w.max_timestamp());
-    wctx_.set_clocks(current_watermark(), processing_now());
+    wctx_.set_watermark(current_watermark());
     collector<Out> out{out_buf_.records};
     contents_.emit(w, *static_cast<evictor_context*>(this),
                    [&](auto& elements) { fn_(*key_now_, wctx_, elements, out); });
@@ -347,7 +350,7 @@ private:
       wctx_.set_window(&w, &window_ns_);
       if (!lazy_key_)
         (void) window_ns();
-      wctx_.set_clocks(current_watermark(), processing_now());
+      wctx_.set_watermark(current_watermark());
       fn_.clear(wctx_);
     }
     if constexpr (Assigner::is_merging)
