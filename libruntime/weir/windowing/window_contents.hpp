@@ -53,7 +53,7 @@ public:
   /// The value of (key, window), default-constructed (and `created`) if there was none.
   V& get_or_create(const K& key, const W& window, bool& created) {
     auto& windows = keys_[key];
-    if (V* v = windows.find(window)) {
+    if (V* v = windows.find_newest_first(window)) {
       created = false;
       return *v;
     }
@@ -89,6 +89,14 @@ private:
     V* find(const W& window) {
       auto at = position(window);
       return at < entries.size() ? &entries[at].second : nullptr;
+    }
+    /// For elements: in-order data goes to the newest window (the oldest, far away in memory
+    /// when many windows wait for the watermark, is not touched).
+    V* find_newest_first(const W& window) {
+      for (auto i = entries.size(); i > head; --i)
+        if (entries[i - 1].first == window)
+          return &entries[i - 1].second;
+      return nullptr;
     }
     /// True if no window is left.
     bool erase(const W& window) {
