@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <unordered_map>
 #include <string>
@@ -35,9 +36,10 @@ inline constexpr const char* contents_state = "window-contents";
 
 /// Window contents of the heap backend for incremental functions (reduce, aggregate): one
 /// typed value per (key, window), without the per-element key and namespace serialization of
-/// the generic keyed state (Flink's heap backend keeps objects too). Per key, its windows in
-/// the order they opened, searched from the newest (in-order data hits it at once).
-/// Used on the task's thread only.
+/// the generic keyed state (Flink's heap backend keeps objects too). Window-major: per window,
+/// the values of its keys, so that the elements of the current window touch one small table
+/// however many older windows wait for the watermark, and a window's table goes when its last
+/// key fired. Used on the task's thread only.
 /// TODO(checkpoints, issue 12): snapshot it by key group as state "window-contents", in the
 /// layout of the keyed state snapshot, as the timer queues will be.
 template <class K, class W, class V>
@@ -45,78 +47,50 @@ class heap_window_table {
 public:
   /// The value of (key, window), or null.
   V* find(const K& key, const W& window) {
-    auto it = keys_.find(key);
-    if (it == keys_.end())
+    auto* keys = keys_of(window, false);
+    if (keys == nullptr)
       return nullptr;
-    return it->second.find(window);
+    auto it = keys->find(key);
+    return it == keys->end() ? nullptr : &it->second;
   }
   /// The value of (key, window), default-constructed (and `created`) if there was none.
   V& get_or_create(const K& key, const W& window, bool& created) {
-    auto& windows = keys_[key];
-    if (V* v = windows.find_newest_first(window)) {
-      created = false;
-      return *v;
-    }
-    created = true;
-    return windows.entries.emplace_back(window, V{}).second;
+    auto [it, inserted] = keys_of(window, true)->try_emplace(key);
+    created = inserted;
+    return it->second;
   }
   void erase(const K& key, const W& window) {
-    auto it = keys_.find(key);
-    if (it == keys_.end())
+    auto w = windows_.find(window);
+    if (w == windows_.end())
       return;
-    if (it->second.erase(window))
-      keys_.erase(it);
+    w->second.erase(key);
+    if (w->second.empty()) {
+      if (last_ == &w->second)
+        last_ = nullptr;
+      windows_.erase(w);
+    }
   }
-  [[nodiscard]] std::size_t keys() const noexcept { return keys_.size(); }
+  /// Windows with contents.
+  [[nodiscard]] std::size_t windows() const noexcept { return windows_.size(); }
 
 private:
-  /// The windows of one key, oldest first from `head`: windows mostly go oldest first
-  /// (cleanup follows time), which only moves `head`; the gap is reclaimed when it is half.
-  struct windows_of_key {
-    std::vector<std::pair<W, V>> entries;
-    std::size_t head = 0;
+  using keys_of_window = std::unordered_map<K, V, key_hasher<K>>;
 
-    /// Position of `window`, or entries.size(): the newest first (elements of in-order data
-    /// go there), but the oldest before it (firing and cleanup go there).
-    std::size_t position(const W& window) const {
-      if (head < entries.size() && entries[head].first == window)
-        return head;
-      for (auto i = entries.size(); i > head + 1; --i)
-        if (entries[i - 1].first == window)
-          return i - 1;
-      return entries.size();
-    }
-    V* find(const W& window) {
-      auto at = position(window);
-      return at < entries.size() ? &entries[at].second : nullptr;
-    }
-    /// For elements: in-order data goes to the newest window (the oldest, far away in memory
-    /// when many windows wait for the watermark, is not touched).
-    V* find_newest_first(const W& window) {
-      for (auto i = entries.size(); i > head; --i)
-        if (entries[i - 1].first == window)
-          return &entries[i - 1].second;
+  /// The keys of `window` (the one used last is remembered: in-order elements stay in one).
+  keys_of_window* keys_of(const W& window, bool create) {
+    if (last_ != nullptr && last_window_ == window)
+      return last_;
+    auto it = create ? windows_.try_emplace(window).first : windows_.find(window);
+    if (it == windows_.end())
       return nullptr;
-    }
-    /// True if no window is left.
-    bool erase(const W& window) {
-      auto at = position(window);
-      if (at == entries.size())
-        return head == entries.size();
-      if (at == head)
-        ++head;
-      else if (at < entries.size())
-        entries.erase(entries.begin() + static_cast<std::ptrdiff_t>(at));
-      if (head == entries.size())
-        return true;
-      if (head * 2 >= entries.size()) {
-        entries.erase(entries.begin(), entries.begin() + static_cast<std::ptrdiff_t>(head));
-        head = 0;
-      }
-      return false;
-    }
-  };
-  std::unordered_map<K, windows_of_key, key_hasher<K>> keys_;
+    last_ = &it->second;
+    last_window_ = window;
+    return last_;
+  }
+
+  std::map<W, keys_of_window> windows_;
+  keys_of_window* last_ = nullptr;
+  W last_window_{};
 };
 
 /// The one value per (key, window) of an incremental function: in the typed heap table on the
