@@ -54,6 +54,11 @@ std::optional<error> configuration::validate() const {
                + str(worker_threads_limit)
                + " threads, 0 meaning one per core (environment::set_worker_threads, "
                  "configuration::worker_threads)");
+  if (window_cache_entries > window_cache_entries_limit)
+    return bad("window cache entries is " + str(window_cache_entries) + "; it must lie in 0.."
+               + str(window_cache_entries_limit)
+               + " values (environment::set_window_cache_entries, "
+                 "configuration::window_cache_entries)");
   auto bounded_ms = [](std::chrono::milliseconds v, long lo, long hi) {
     return v.count() >= lo && v.count() <= hi;
   };

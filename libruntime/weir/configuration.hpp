@@ -33,6 +33,7 @@ struct configuration {
   /// Most scheduler threads: 1024, more than any one machine's cores (threads beyond the cores
   /// only contend) and far below the system's thread limits.
   static constexpr std::size_t worker_threads_limit = 1024;
+  static constexpr std::size_t window_cache_entries_limit = std::size_t{1} << 30;
 
   /// Parallelism of operators that do not set their own. Default: 1. Range 1..32768.
   int parallelism = 1;
@@ -56,6 +57,12 @@ struct configuration {
   /// Parent directory of the RocksDB instances (one per task, removed when the task ends).
   /// Empty = `<system temp dir>/weir-rocksdb`. Default: empty.
   std::string state_dir;
+  /// RocksDB backend: how many values of incremental windows (reduce, aggregate; one per key
+  /// and window in flight) an operator instance keeps on the heap before the oldest windows
+  /// move to RocksDB. Windows that fire and go before that never touch RocksDB. 0 = every
+  /// element reads and writes RocksDB, as in Flink. Ignored on the heap backend. Default:
+  /// 524288. Range 0..2^30.
+  std::size_t window_cache_entries = std::size_t{1} << 19;
 
   /// Longest time one poll() of a source may block, in milliseconds. A source that blocks
   /// longer holds a scheduler thread and delays cancellation: the task reports it (the source's

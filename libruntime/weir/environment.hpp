@@ -53,6 +53,12 @@ public:
     config_.state_dir = std::move(dir);
     return *this;
   }
+  /// RocksDB: values of incremental windows kept on the heap before the oldest windows move
+  /// to RocksDB (configuration::window_cache_entries).
+  environment& set_window_cache_entries(std::size_t values) {
+    config_.window_cache_entries = values;
+    return *this;
+  }
   environment& set_credits_per_channel(std::uint32_t batches) {
     config_.credits_per_channel = batches;
     return *this;

@@ -21,6 +21,9 @@ namespace weir {
 struct state_settings {
   state_backend_kind backend = state_backend_kind::heap;
   std::string directory;
+  /// RocksDB: values of incremental windows kept on the heap per operator instance before the
+  /// oldest windows move to RocksDB (configuration::window_cache_entries).
+  std::size_t window_cache_entries = std::size_t{1} << 19;
 };
 
 /// What a running function may ask about itself (Flink's RuntimeContext). Passed to `open()`

@@ -3,6 +3,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
+#include <map>
 #include <set>
 #include <tuple>
 #include <vector>
@@ -72,6 +74,66 @@ BOOST_AUTO_TEST_CASE(reduce_and_aggregate_with_late_side_output) {
   std::vector<event> expected{{"a", 2, 3}, {"a", 1500, 4}};
   BOOST_TEST((sums.values() == expected));
   BOOST_TEST((late_out.values() == std::vector<event>{{"a", 10, 100}}));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(window_cache_test)
+
+// RocksDB keeps the values of incremental windows on the heap up to window_cache_entries,
+// moving the oldest windows to RocksDB beyond it: results are the same whatever the bound
+// (0: every element reads and writes RocksDB), and the same as on the heap.
+BOOST_AUTO_TEST_CASE(rocksdb_windows_give_the_same_results_whatever_the_cache_bound) {
+  // 6 keys x 40 windows of 10 ms, out of order within 200 ms (the bound), so ~20 windows per
+  // key wait for the watermark at a time; a late element lands in a window moved to RocksDB.
+  std::vector<event> events;
+  std::uint64_t x = 12345;
+  for (int i = 0; i < 2400; ++i) {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    std::int64_t ts = i / 6 + static_cast<std::int64_t>((x >> 33) % 150);
+    events.push_back({std::string(1, char('a' + i % 6)), ts, double((x >> 40) % 100)});
+  }
+  auto run = [&](state_backend_kind backend, std::size_t cache) {
+    auto env = test_env(backend);
+    env.set_window_cache_entries(cache);
+    auto out = keyed_events(env, events, 200)
+                 .window(tumbling_event_time_windows::of(10ms))
+                 .allowed_lateness(1000ms)
+                 .reduce([](const event& a, const event& b) {
+                   return event{a.key, std::max(a.ts, b.ts), a.value + b.value};
+                 })
+                 .collect();
+    auto result = env.execute();
+    BOOST_REQUIRE_MESSAGE(result.ok(), result.err().to_string());
+    std::vector<std::tuple<std::string, std::int64_t, double>> rows;
+    for (const auto& e : out.values())
+      rows.emplace_back(e.key, e.ts / 10, e.value);
+    std::sort(rows.begin(), rows.end());
+    return rows;
+  };
+  // The oracle: per key and window, the sum of values; each window fires once at the end of
+  // its time (nothing is late within the bound).
+  std::map<std::pair<std::string, std::int64_t>, double> sums;
+  for (const auto& e : events)
+    sums[{e.key, e.ts / 10}] += e.value;
+  auto heap = run(state_backend_kind::heap, 0);
+  BOOST_TEST(heap.size() == sums.size());
+  for (const auto& [k, w, v] : heap)
+    BOOST_TEST(v == (sums[{k, w}]), k << " window " << w);
+  for (std::size_t cache : {std::size_t{0}, std::size_t{1}, std::size_t{7}, std::size_t{100000}})
+    BOOST_TEST((run(state_backend_kind::rocksdb, cache) == heap), "cache " << cache);
+}
+
+BOOST_AUTO_TEST_CASE(a_cache_bound_out_of_range_names_the_setting) {
+  auto env = test_env();
+  env.set_window_cache_entries((std::size_t{1} << 30) + 1);
+  (void) keyed_events(env, {{"a", 1, 1}})
+    .window(tumbling_event_time_windows::of(10ms))
+    .reduce([](const event& a, const event&) { return a; })
+    .collect();
+  auto result = env.execute();
+  BOOST_TEST((result.err().code() == errc::invalid_configuration));
+  BOOST_TEST(result.err().message().find("set_window_cache_entries") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -46,7 +46,8 @@ stateless_run run_keyed_window_weir(const keyed_window_options& options) {
     .set_credits_per_channel(options.credits)
     .set_auto_watermark_interval(options.watermark_interval)
     .set_state_backend(options.backend)
-    .set_state_dir(options.state_dir);
+    .set_state_dir(options.state_dir)
+    .set_window_cache_entries(options.window_cache_entries);
   env.config().worker_threads = options.worker_threads;
 
   const auto w = options.workload;

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "bench/workload.hpp"
+#include "weir/configuration.hpp"
 #include "weir/state_backend_kind.hpp"
 
 namespace weir::bench {
@@ -26,6 +27,9 @@ struct keyed_window_options {
   /// Parent directory of the RocksDB instances; empty = Weir's default
   /// (`<temp>/weir-rocksdb`). Default: empty.
   std::string state_dir;
+  /// RocksDB: window values kept on the heap before the oldest windows move to RocksDB
+  /// (configuration::window_cache_entries). Default: Weir's.
+  std::size_t window_cache_entries = configuration{}.window_cache_entries;
   /// Records per batch. Default: 1024 (Weir's default).
   std::size_t batch_size = 1024;
   /// Buffer timeout in ms. Default: 100 (Weir's default).

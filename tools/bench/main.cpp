@@ -8,7 +8,8 @@
 //     [--block-cache-mb M] [--write-buffer-mb M] [--baseline | --compare]
 //   weir-bench idle [--seconds S] [--backoff-max-ms M] [--threads T]
 //   weir-bench keyed-window [--events N] [--keys K] [--events-per-ms R] [--window-ms W]
-//     [--parallelism P] [--state-backend heap|rocksdb] [--state-dir DIR] [--batch-size B]
+//     [--parallelism P] [--state-backend heap|rocksdb] [--state-dir DIR]
+//     [--window-cache-entries N] [--batch-size B]
 //     [--buffer-timeout-ms T] [--credits C] [--watermark-interval-ms I]
 //     [--rate EVENTS_PER_SEC] [--threads T] [--baseline | --compare]
 
@@ -158,6 +159,10 @@ int main(int argc, char** argv) {
   keyed_window->add_option("--state-dir", kw.state_dir,
                            "Parent directory of the RocksDB instances (default "
                            "<temp>/weir-rocksdb)");
+  add_bounded_option(*keyed_window, "--window-cache-entries", kw.window_cache_entries, 0,
+                     weir::configuration::window_cache_entries_limit,
+                     "RocksDB: window values kept on the heap before the oldest windows move to "
+                     "RocksDB (default 524288; 0 = every record reads and writes RocksDB)");
   add_bounded_option(*keyed_window, "--batch-size", kw.batch_size, 1,
                      weir::configuration::batch_size_limit, "Records per batch");
   add_bounded_option(*keyed_window, "--buffer-timeout-ms", kw_buffer_timeout_ms, 0,

@@ -309,7 +309,7 @@ std::variant<job_graph, error> build_job_graph(const stream_graph& graph,
   jg.settings.poll_timeout = config.source_poll_timeout;
   jg.settings.clock = config.clock;
   jg.settings.auto_watermark_interval = config.auto_watermark_interval;
-  jg.state = state_settings{config.state_backend, config.state_dir};
+  jg.state = state_settings{config.state_backend, config.state_dir, config.window_cache_entries};
   builder b{*job, config};
   jg.graph = std::move(job);
   return b.run(std::move(jg));

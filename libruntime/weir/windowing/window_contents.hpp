@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "weir/codec/encode.hpp"
+#include "weir/flow/keyed_state_scope.hpp"
 #include "weir/key_hash.hpp"
 #include "weir/runtime_context.hpp"
 #include "weir/state_backend_kind.hpp"
@@ -23,7 +25,7 @@ namespace weir::windowing_detail {
 // policy below has the same members:
 //
 //   using element_type (what the window function gets a vector of);
-//   open(ctx)                        declares the state (after which the backend exists)
+//   open(ctx, merging, key_scope)    declares the state (after which the backend exists)
 //   keyed_by_backend()               whether the backend's current key must be set per
 //                                    element (false: typed heap table, see below)
 //   select(key, window, ns)          scopes later calls to one key and window (namespace ns)
@@ -57,21 +59,36 @@ public:
   V& get_or_create(const K& key, const W& window, bool& created) {
     auto [it, inserted] = keys_of(window, true)->try_emplace(key);
     created = inserted;
+    entries_ += inserted ? 1 : 0;
     return it->second;
   }
   void erase(const K& key, const W& window) {
     auto w = windows_.find(window);
     if (w == windows_.end())
       return;
-    w->second.erase(key);
-    if (w->second.empty()) {
-      if (last_ == &w->second)
-        last_ = nullptr;
-      windows_.erase(w);
-    }
+    entries_ -= w->second.erase(key);
+    if (w->second.empty())
+      drop(w);
   }
-  /// Windows with contents.
+  /// Windows with contents, and (key, window) values.
   [[nodiscard]] std::size_t windows() const noexcept { return windows_.size(); }
+  [[nodiscard]] std::size_t entries() const noexcept { return entries_; }
+
+  /// Hands every (key, value) of the oldest window other than `keep` to `fn(window, key,
+  /// value)` and forgets that window; false if there is none.
+  template <class Fn>
+  bool take_oldest_except(const W& keep, Fn&& fn) {
+    for (auto w = windows_.begin(); w != windows_.end(); ++w) {
+      if (w->first == keep)
+        continue;
+      for (auto& [key, value] : w->second)
+        fn(w->first, key, value);
+      entries_ -= w->second.size();
+      drop(w);
+      return true;
+    }
+    return false;
+  }
 
 private:
   using keys_of_window = std::unordered_map<K, V, key_hasher<K>>;
@@ -88,23 +105,54 @@ private:
     return last_;
   }
 
+  void drop(typename std::map<W, keys_of_window>::iterator w) {
+    if (last_ == &w->second)
+      last_ = nullptr;
+    windows_.erase(w);
+  }
+
   std::map<W, keys_of_window> windows_;
   keys_of_window* last_ = nullptr;
   W last_window_{};
+  std::size_t entries_ = 0;
 };
 
-/// The one value per (key, window) of an incremental function: in the typed heap table on the
-/// heap backend, else in the backend's value state namespaced by the window.
+/// The one value per (key, window) of an incremental function (reduce, aggregate), in one of
+/// three places:
+/// - heap backend: the typed heap table only;
+/// - RocksDB: the typed table as a write-back cache of the windows in flight, bounded by
+///   `state_settings::window_cache_entries` values: when it is full, the oldest window's
+///   values move to RocksDB (namespaced by the window), and that window is served from RocksDB
+///   from then on. A window usually fires and goes before it is ever written to RocksDB, which
+///   is what lets RocksDB windows keep up (Flink reads and writes RocksDB per element); a bound
+///   of 0 does that too;
+/// - merging windows (sessions): the backend's value state, namespaced by the state window.
 template <class K, class W, class V>
 class window_value_store {
 public:
   /// Declares the state either way, so that the backend exists (triggers and window functions
-  /// may use keyed state) and a snapshot finds the name.
-  void open(const runtime_context& ctx) {
-    typed_ = ctx.state().backend == state_backend_kind::heap;
+  /// may use keyed state) and a snapshot finds the name. `keys` sets the backend's current key
+  /// for values that move to or come from RocksDB.
+  void open(const runtime_context& ctx, flow::keyed_state_scope<K>* keys) {
+    state_ = &ctx.get_state(state::value_state_descriptor<V>(contents_state));
+    keys_ = keys;
+    if (ctx.state().backend == state_backend_kind::heap) {
+      typed_ = true;
+    } else {
+      capacity_ = ctx.state().window_cache_entries;
+      typed_ = capacity_ > 0;
+      cached_ = typed_;
+    }
+  }
+  /// Merging windows keep their contents in the backend (the typed table is for the
+  /// assigners that never merge).
+  void use_backend(const runtime_context& ctx) {
+    typed_ = false;
+    cached_ = false;
     state_ = &ctx.get_state(state::value_state_descriptor<V>(contents_state));
   }
   [[nodiscard]] bool keyed_by_backend() const noexcept { return !typed_; }
+
   void select(const K& key, const W& window, std::string_view ns) {
     if (typed_) {
       key_ = &key;
@@ -116,29 +164,46 @@ public:
   /// Applies `fn(V* current_or_null) -> V` and stores the result; true if there was none.
   template <class Fn>
   bool update(Fn&& fn) {
-    if (typed_) {
+    if (typed_ && !in_rocksdb()) {
       bool created = false;
       V& v = table_.get_or_create(*key_, *window_, created);
       v = fn(created ? nullptr : &v);
+      if (created && cached_ && table_.entries() > capacity_)
+        spill_oldest();
       return created;
     }
+    if (typed_)
+      use_rocksdb();
     auto current = state_->value();
     state_->update(fn(current ? &*current : nullptr));
+    if (typed_ && !current)
+      ++spilled_[*window_];
     return !current;
   }
   std::optional<V> value() {
-    if (typed_) {
+    if (typed_ && !in_rocksdb()) {
       if (V* v = table_.find(*key_, *window_))
         return *v;
       return std::nullopt;
     }
+    if (typed_)
+      use_rocksdb();
     return state_->value();
   }
   void clear() {
-    if (typed_)
+    if (typed_ && !in_rocksdb()) {
       table_.erase(*key_, *window_);
-    else
-      state_->clear();
+      return;
+    }
+    if (typed_) {
+      use_rocksdb();
+      if (state_->value()) {
+        auto w = spilled_.find(*window_);
+        if (--w->second == 0)
+          spilled_.erase(w);
+      }
+    }
+    state_->clear();
   }
   /// Moves out the values of the windows `sources` (namespaces, backend mode only: merging
   /// windows keep their contents in the backend) and folds them with `combine`.
@@ -158,17 +223,48 @@ public:
       state_->update(mine ? combine(std::move(*mine), std::move(*acc)) : std::move(*acc));
     }
   }
-  /// Merging windows keep their contents in the backend (the typed table is for the
-  /// assigners that never merge).
-  void use_backend(const runtime_context& ctx) {
-    typed_ = false;
-    state_ = &ctx.get_state(state::value_state_descriptor<V>(contents_state));
-  }
+
+  /// Values in the cache, and windows moved to RocksDB (for tests).
+  [[nodiscard]] std::size_t cached_values() const noexcept { return table_.entries(); }
+  [[nodiscard]] std::size_t windows_in_rocksdb() const noexcept { return spilled_.size(); }
 
 private:
+  [[nodiscard]] bool in_rocksdb() const {
+    return cached_ && !spilled_.empty() && spilled_.contains(*window_);
+  }
+  /// The selected key and window, in the backend.
+  void use_rocksdb() {
+    keys_->set_current_key(*key_);
+    ns_.clear();
+    encode(*window_, ns_);
+    state_->set_current_namespace(ns_);
+  }
+  /// The cache is full: the oldest window other than the selected one goes to RocksDB.
+  void spill_oldest() {
+    std::size_t* count = nullptr;
+    const bool spilled = table_.take_oldest_except(*window_, [&](const W& w, const K& key, V& v) {
+      if (count == nullptr) {
+        count = &spilled_[w];
+        ns_.clear();
+        encode(w, ns_);
+      }
+      keys_->set_current_key(key);
+      state_->set_current_namespace(ns_);
+      state_->update(std::move(v));
+      ++*count;
+    });
+    if (spilled)
+      keys_->set_current_key(*key_); // the element's key is the backend's again
+  }
+
   bool typed_ = false;
+  bool cached_ = false;
+  std::size_t capacity_ = 0;
   state::value_state<V>* state_ = nullptr;
+  flow::keyed_state_scope<K>* keys_ = nullptr;
   heap_window_table<K, W, V> table_;
+  std::map<W, std::size_t> spilled_; ///< windows in RocksDB -> their values there
+  std::string ns_;
   const K* key_ = nullptr;
   const W* window_ = nullptr;
 };
@@ -213,11 +309,14 @@ public:
   using element_type = typename Ops::result_type;
   explicit incremental_contents(Ops ops) : ops_(std::move(ops)) {}
 
-  void open(const runtime_context& ctx, bool merging) {
+  void open(const runtime_context& ctx, bool merging, flow::keyed_state_scope<K>* keys) {
     if (merging)
       values_.use_backend(ctx);
     else
-      values_.open(ctx);
+      values_.open(ctx, keys);
+  }
+  [[nodiscard]] const window_value_store<K, W, value_type>& values() const noexcept {
+    return values_;
   }
   [[nodiscard]] bool keyed_by_backend() const noexcept { return values_.keyed_by_backend(); }
   void select(const K& key, const W& w, std::string_view ns) { values_.select(key, w, ns); }
@@ -252,7 +351,8 @@ class list_contents {
 public:
   using element_type = T;
 
-  void open(const runtime_context& ctx, bool) {
+  template <class Keys>
+  void open(const runtime_context& ctx, bool, Keys*) {
     state_ = &ctx.get_state(state::list_state_descriptor<T>(contents_state));
   }
   [[nodiscard]] bool keyed_by_backend() const noexcept { return true; }
@@ -298,7 +398,8 @@ public:
   evicting_contents(Evictor evictor, Finish finish)
     : evictor_(std::move(evictor)), finish_(std::move(finish)) {}
 
-  void open(const runtime_context& ctx, bool) {
+  template <class Keys>
+  void open(const runtime_context& ctx, bool, Keys*) {
     state_ = &ctx.get_state(state::list_state_descriptor<timestamped_value<T>>(contents_state));
   }
   [[nodiscard]] bool keyed_by_backend() const noexcept { return true; }

@@ -100,7 +100,7 @@ public:
       timers_.bind(*service);
     this->guarded([&] {
       // Creates the backend: keys are set from here on.
-      contents_.open(this->context(), Assigner::is_merging);
+      contents_.open(this->context(), Assigner::is_merging, &state_);
       keyed_by_backend_ = contents_.keyed_by_backend();
       if constexpr (Assigner::is_merging) {
         bool can_merge = false;
@@ -154,6 +154,9 @@ public:
   }
 
   void process_watermark(event_time t) override { timers_.advance_watermark(t); }
+
+  /// The window contents (tests look at where they are kept).
+  [[nodiscard]] const Contents& contents() const noexcept { return contents_; }
 
   /// Late elements dropped without a late-data side output (Flink's numLateRecordsDropped).
   [[nodiscard]] std::uint64_t late_records_dropped() const noexcept { return late_dropped_; }
