@@ -105,8 +105,12 @@ section_keyed_window() {
   local KW="--keys 1000 --events-per-ms 10"
   run "window_p1_heap" $WINDOW -- keyed-window --events 20000000 $KW --parallelism 1 --compare
   run "window_p2_heap" $WINDOW -- keyed-window --events 20000000 $KW --parallelism 2 --compare
-  run "window_p1_rocksdb" $WINDOW -- keyed-window --events 1000000 $KW --parallelism 1 \
+  run "window_p1_rocksdb" $WINDOW -- keyed-window --events 20000000 $KW --parallelism 1 \
     --state-backend rocksdb --compare
+  run "window_p1_rocksdb_cache100k" $WINDOW -- keyed-window --events 2000000 $KW \
+    --parallelism 1 --state-backend rocksdb --window-cache-entries 100000 --compare
+  run "window_p1_rocksdb_nocache" $WINDOW -- keyed-window --events 1000000 $KW --parallelism 1 \
+    --state-backend rocksdb --window-cache-entries 0 --compare
 
   echo "== (7) latency of a window result at 1M events/s (event time = wall time), N=10M"
   local LATENCY="events_per_sec p50_latency_ms p99_latency_ms max_latency_ms"
