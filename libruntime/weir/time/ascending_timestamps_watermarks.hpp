@@ -19,6 +19,11 @@ public:
     bounded_.on_event(record, timestamp, out);
   }
   void on_periodic_emit(watermark_output& out) override { bounded_.on_periodic_emit(out); }
+  [[nodiscard]] bool periodic_only() const noexcept override { return true; }
+  void on_events(const T* records, const std::int64_t* timestamps, std::size_t n,
+                 watermark_output& out) override {
+    bounded_.on_events(records, timestamps, n, out);
+  }
 
 private:
   bounded_out_of_orderness_watermarks<T> bounded_{std::chrono::milliseconds{0}};

@@ -33,6 +33,15 @@ public:
     out.emit_watermark(event_time{max_timestamp_ - bound_ - 1});
   }
 
+  [[nodiscard]] bool periodic_only() const noexcept override { return true; }
+  void on_events(const T*, const std::int64_t* timestamps, std::size_t n,
+                 watermark_output&) override {
+    std::int64_t max = max_timestamp_;
+    for (std::size_t i = 0; i < n; ++i)
+      max = std::max(max, timestamps[i]);
+    max_timestamp_ = max;
+  }
+
   [[nodiscard]] std::chrono::milliseconds bound() const noexcept {
     return std::chrono::milliseconds{bound_};
   }

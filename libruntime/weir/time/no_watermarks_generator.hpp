@@ -12,6 +12,8 @@ template <class T>
 class no_watermarks_generator final : public watermark_generator<T> {
 public:
   void on_event(const T&, event_time, watermark_output&) override {}
+  [[nodiscard]] bool periodic_only() const noexcept override { return true; }
+  void on_events(const T*, const std::int64_t*, std::size_t, watermark_output&) override {}
   void on_periodic_emit(watermark_output&) override {}
 };
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <concepts>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <type_traits>
@@ -16,6 +17,12 @@ namespace weir {
 /// type-erased.
 template <class T>
 using timestamp_assigner = std::function<event_time(const T& record, event_time previous)>;
+
+/// The same over a batch: writes the timestamp (ms) of each of `n` records over the one it
+/// carried (event_time_min: none), one indirect call per batch.
+template <class T>
+using batch_timestamp_assigner =
+  std::function<void(const T* records, std::int64_t* timestamps, std::size_t n)>;
 
 namespace detail {
 
@@ -65,6 +72,23 @@ timestamp_assigner<T> make_timestamp_assigner(F f) {
                   "return the timestamp as an integer of ms since the epoch instead");
     return {};
   }
+}
+
+/// make_timestamp_assigner's callable over a batch.
+template <class T, class F>
+batch_timestamp_assigner<T> make_batch_timestamp_assigner(F f) {
+  auto one = [f](const T& r, event_time previous) mutable {
+    if constexpr (detail::returns_timestamp<T, F, event_time>())
+      return detail::to_event_time(f(r, previous));
+    else if constexpr (detail::returns_timestamp<T, F>())
+      return detail::to_event_time(f(r));
+    else
+      return detail::to_event_time(f(r, previous.value()));
+  };
+  return [one](const T* records, std::int64_t* timestamps, std::size_t n) mutable {
+    for (std::size_t i = 0; i < n; ++i)
+      timestamps[i] = one(records[i], event_time{timestamps[i]}).value();
+  };
 }
 
 } // namespace weir

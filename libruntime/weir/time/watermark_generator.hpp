@@ -1,5 +1,8 @@
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
+
 #include "weir/ids.hpp"
 #include "weir/time/watermark_output.hpp"
 
@@ -24,6 +27,16 @@ public:
   virtual void on_event(const T& record, event_time timestamp, watermark_output& out) = 0;
   /// Called every `auto_watermark_interval` of processing time.
   virtual void on_periodic_emit(watermark_output& out) = 0;
+
+  /// True if on_event never emits (a periodic generator): then the operator may hand it a
+  /// whole batch through on_events, one virtual call per batch instead of one per record.
+  [[nodiscard]] virtual bool periodic_only() const noexcept { return false; }
+  /// on_event for `n` records and their timestamps (ms), in order.
+  virtual void on_events(const T* records, const std::int64_t* timestamps, std::size_t n,
+                         watermark_output& out) {
+    for (std::size_t i = 0; i < n; ++i)
+      on_event(records[i], event_time{timestamps[i]}, out);
+  }
 };
 
 } // namespace weir

@@ -114,7 +114,8 @@ public:
   template <class F>
   [[nodiscard]] watermark_strategy with_timestamp_assigner(F f) const {
     auto copy = *this;
-    copy.assigner_ = make_timestamp_assigner<T>(std::move(f));
+    copy.assigner_ = make_timestamp_assigner<T>(f);
+    copy.batch_assigner_ = make_batch_timestamp_assigner<T>(std::move(f));
     return copy;
   }
 
@@ -153,6 +154,12 @@ public:
 
   /// The timestamp of `record`, which carries `previous` (event_time_min if none): the
   /// assigner's result, or `previous` without an assigner (Flink's RecordTimestampAssigner).
+  /// The assigner over a batch: `timestamps` holds what the records carry and gets what the
+  /// assigner says (unchanged without one).
+  void assign_timestamps(const T* records, std::int64_t* timestamps, std::size_t n) const {
+    if (batch_assigner_)
+      batch_assigner_(records, timestamps, n);
+  }
   [[nodiscard]] event_time assign_timestamp(const T& record, event_time previous) const {
     return assigner_ ? assigner_(record, previous) : previous;
   }
@@ -167,6 +174,7 @@ private:
 
   generator_factory factory_;
   timestamp_assigner<T> assigner_;
+  batch_timestamp_assigner<T> batch_assigner_;
   std::optional<std::chrono::milliseconds> idle_timeout_;
 };
 

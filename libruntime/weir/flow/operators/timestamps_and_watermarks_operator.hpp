@@ -49,6 +49,12 @@ public:
       if (!batch.has_timestamps())
         batch.timestamps.assign(batch.size(), event_time_min.value());
       const std::size_t n = batch.records.size();
+      if (generator_->periodic_only()) {
+        // Nothing is emitted per record: one call each for the whole batch.
+        strategy_.assign_timestamps(batch.records.data(), batch.timestamps.data(), n);
+        generator_->on_events(batch.records.data(), batch.timestamps.data(), n, out_);
+        return;
+      }
       for (std::size_t i = 0; i < n; ++i) {
         auto ts = strategy_.assign_timestamp(batch.records[i], event_time{batch.timestamps[i]});
         batch.timestamps[i] = ts.value();
