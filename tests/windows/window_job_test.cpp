@@ -76,9 +76,6 @@ BOOST_AUTO_TEST_CASE(reduce_and_aggregate_with_late_side_output) {
   BOOST_TEST((late_out.values() == std::vector<event>{{"a", 10, 100}}));
 }
 
-BOOST_AUTO_TEST_SUITE_END()
-
-BOOST_AUTO_TEST_SUITE(window_cache_test)
 
 // RocksDB keeps the values of incremental windows on the heap up to window_cache_entries,
 // moving the oldest windows to RocksDB beyond it: results are the same whatever the bound

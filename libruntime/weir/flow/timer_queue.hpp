@@ -42,23 +42,24 @@ public:
     auto& b = buckets_[t.value()];
     const auto h = hash_of(key);
     std::uint32_t* slot = b.find(key, h);
-    if (slot != nullptr && b.entries[*slot - 1].live)
+    if (slot != nullptr && b.at(*slot).live)
       return false;
     entry e{g.value, ++sequence_, key, true};
-    if (b.draining && b.next < b.entries.size()) {
-      // Being polled: keep the rest in (group, sequence) order.
-      auto at = std::upper_bound(b.entries.begin() + static_cast<std::ptrdiff_t>(b.next),
-                                 b.entries.end(), e, by_group_then_sequence);
-      b.entries.insert(at, std::move(e));
-      b.rebuild_index(); // positions moved
+    std::uint32_t pos = 0;
+    if (b.draining) {
+      // Being polled: a side heap keeps (group, sequence) order without moving the rest.
+      b.late.push_back(std::move(e));
+      b.late_heap.push_back(static_cast<std::uint32_t>(b.late.size() - 1));
+      std::push_heap(b.late_heap.begin(), b.late_heap.end(), b.later_first());
+      pos = late_bit | static_cast<std::uint32_t>(b.late.size());
     } else {
       b.entries.push_back(std::move(e));
-      const auto pos = static_cast<std::uint32_t>(b.entries.size());
-      if (slot != nullptr)
-        *slot = pos; // polled before and registered again
-      else
-        b.insert(h, pos);
+      pos = static_cast<std::uint32_t>(b.entries.size());
     }
+    if (slot != nullptr)
+      *slot = pos; // polled or removed before and registered again
+    else
+      b.insert(h, pos);
     ++size_;
     return true;
   }
@@ -70,12 +71,20 @@ public:
       return false;
     auto& b = bucket->second;
     std::uint32_t* slot = b.find(key, hash_of(key));
-    if (slot == nullptr || !b.entries[*slot - 1].live)
+    if (slot == nullptr || !b.at(*slot).live)
       return false;
-    b.entries[*slot - 1].live = false;
+    b.at(*slot).live = false;
     --size_;
     ++b.dead;
-    drop_if_done(bucket);
+    if (!drop_if_done(bucket) && !b.draining && b.entries.size() >= 8
+        && b.dead * 2 > b.entries.size()) {
+      // Timers that move (sessions) leave dead entries in buckets that fire much later:
+      // reclaim them when they are half, amortized O(1) per removal.
+      std::erase_if(b.entries, [](const entry& x) { return !x.live; });
+      b.entries.shrink_to_fit();
+      b.dead = 0;
+      b.rebuild_index();
+    }
     return true;
   }
 
@@ -92,11 +101,26 @@ public:
     auto& b = bucket->second;
     if (!b.draining)
       sort(b);
-    while (!b.entries[b.next].live)
+    while (b.next < b.entries.size() && !b.entries[b.next].live)
       ++b.next;
-    auto& e = b.entries[b.next++];
-    e.live = false;
-    timer out{e.key, event_time{bucket->first}};
+    while (!b.late_heap.empty() && !b.late[b.late_heap.front()].live) {
+      std::pop_heap(b.late_heap.begin(), b.late_heap.end(), b.later_first());
+      b.late_heap.pop_back();
+    }
+    entry* e = nullptr;
+    const bool from_late =
+      !b.late_heap.empty()
+      && (b.next == b.entries.size()
+          || by_group_then_sequence(b.late[b.late_heap.front()], b.entries[b.next]));
+    if (from_late) {
+      e = &b.late[b.late_heap.front()];
+      std::pop_heap(b.late_heap.begin(), b.late_heap.end(), b.later_first());
+      b.late_heap.pop_back();
+    } else {
+      e = &b.entries[b.next++];
+    }
+    e->live = false;
+    timer out{e->key, event_time{bucket->first}};
     --size_;
     ++b.dead;
     drop_if_done(bucket);
@@ -111,7 +135,7 @@ public:
       return false;
     auto& b = const_cast<bucket_type&>(bucket->second);
     const std::uint32_t* slot = b.find(key, hash_of(key));
-    return slot != nullptr && b.entries[*slot - 1].live;
+    return slot != nullptr && b.at(*slot).live;
   }
 
   /// Calls `fn(key, time)` for each timer of key group `g`, in firing order (what a snapshot
@@ -121,9 +145,10 @@ public:
     std::vector<const entry*> of_group;
     for (const auto& [time, b] : buckets_) {
       of_group.clear();
-      for (const auto& e : b.entries)
-        if (e.live && e.group == g.value)
-          of_group.push_back(&e);
+      for (const auto* part : {&b.entries, &b.late})
+        for (const auto& e : *part)
+          if (e.live && e.group == g.value)
+            of_group.push_back(&e);
       std::sort(of_group.begin(), of_group.end(),
                 [](const entry* x, const entry* y) { return x->sequence < y->sequence; });
       for (const auto* e : of_group)
@@ -138,14 +163,31 @@ private:
     K key;
     bool live;
   };
+  /// Marks an index position as one in bucket_type::late.
+  static constexpr std::uint32_t late_bit = std::uint32_t{1} << 31;
+
   struct bucket_type {
     std::vector<entry> entries;
-    /// Open addressing over positions in `entries` (+1; 0 = empty): the key lives in its
-    /// entry only. A removed or polled entry keeps its slot (found, then seen dead).
+    /// Timers added while the bucket is being polled, ordered by `late_heap` (a min-heap of
+    /// their positions by (group, sequence)); never moved, so the index stays valid.
+    std::vector<entry> late;
+    std::vector<std::uint32_t> late_heap;
+    /// Open addressing over positions (+1; 0 = empty; late_bit: in `late`): the key lives in
+    /// its entry only. A removed or polled entry keeps its slot (found, then seen dead).
     std::vector<std::uint32_t> slots;
-    std::size_t next = 0;  ///< poll cursor (entries before it are gone)
-    std::size_t dead = 0;  ///< entries polled or removed
-    bool draining = false; ///< polling began: sorted by (group, sequence) from `next` on
+    std::size_t next = 0;  ///< poll cursor in entries (those before it are gone)
+    std::size_t dead = 0;  ///< entries (of both vectors) polled or removed
+    bool draining = false; ///< polling began: entries sorted by (group, sequence) from `next`
+
+    entry& at(std::uint32_t pos) {
+      return (pos & late_bit) != 0 ? late[(pos & ~late_bit) - 1] : entries[pos - 1];
+    }
+    /// Comparator of late_heap (std:: heaps keep the largest first: invert).
+    auto later_first() {
+      return [this](std::uint32_t x, std::uint32_t y) {
+        return by_group_then_sequence(late[y], late[x]);
+      };
+    }
 
     std::uint32_t* find(const K& key, std::uint64_t h) {
       if (slots.empty())
@@ -154,12 +196,12 @@ private:
       for (std::size_t i = h & mask;; i = (i + 1) & mask) {
         if (slots[i] == 0)
           return nullptr;
-        if (entries[slots[i] - 1].key == key)
+        if (at(slots[i]).key == key)
           return &slots[i];
       }
     }
     void insert(std::uint64_t h, std::uint32_t pos) {
-      if ((entries.size() + 1) * 2 > slots.size()) {
+      if ((entries.size() + late.size() + 1) * 2 > slots.size()) {
         rebuild_index();
         return; // the rebuild placed `pos` (the last entry) too
       }
@@ -175,12 +217,15 @@ private:
     /// Indexes every live entry (a key has at most one).
     void rebuild_index() {
       std::size_t size = 16;
-      while (size < entries.size() * 2 + 2)
+      while (size < (entries.size() + late.size()) * 2 + 2)
         size *= 2;
       slots.assign(size, 0);
       for (std::size_t i = 0; i < entries.size(); ++i)
         if (entries[i].live)
           place(hash_of(entries[i].key), static_cast<std::uint32_t>(i + 1));
+      for (std::size_t i = 0; i < late.size(); ++i)
+        if (late[i].live)
+          place(hash_of(late[i].key), late_bit | static_cast<std::uint32_t>(i + 1));
     }
   };
 
@@ -229,9 +274,13 @@ private:
     b.rebuild_index();
   }
 
-  void drop_if_done(typename std::map<std::int64_t, bucket_type>::iterator bucket) {
-    if (bucket->second.dead == bucket->second.entries.size())
-      buckets_.erase(bucket);
+  /// Drops a bucket with no live timer left; true if it did.
+  bool drop_if_done(typename std::map<std::int64_t, bucket_type>::iterator bucket) {
+    auto& b = bucket->second;
+    if (b.dead != b.entries.size() + b.late.size())
+      return false;
+    buckets_.erase(bucket);
+    return true;
   }
 
   std::map<std::int64_t, bucket_type> buckets_; // time -> its timers

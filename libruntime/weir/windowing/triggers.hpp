@@ -27,14 +27,17 @@ namespace weir {
 //
 // A trigger may declare `static constexpr bool end_timer_only = true` when on_element does
 // nothing but register one timer at the window's max_timestamp() and return continue_ while
-// that time has not passed (event and processing time triggers): then the operator calls it
-// only for the first element of a window, not for every element (the timer is there already).
+// that time has not passed, with `static constexpr bool end_timer_event_time` saying in which
+// time (event and processing time triggers). When that is the assigner's time, the operator
+// calls it only for the first element of a window, not for every element (the timer is there
+// already); a trigger on the other clock is asked every time, as in Flink.
 
 /// Fires once when the watermark passes the window's end (Flink's EventTimeTrigger); again for
 /// each element that arrives within the allowed lateness.
 class event_time_trigger {
 public:
   static constexpr bool end_timer_only = true;
+  static constexpr bool end_timer_event_time = true;
   static event_time_trigger create() { return {}; }
 
   template <class T, class W>
@@ -71,6 +74,7 @@ public:
 class processing_time_trigger {
 public:
   static constexpr bool end_timer_only = true;
+  static constexpr bool end_timer_event_time = false;
   static processing_time_trigger create() { return {}; }
 
   template <class T, class W>

@@ -74,12 +74,12 @@ public:
   [[nodiscard]] std::size_t windows() const noexcept { return windows_.size(); }
   [[nodiscard]] std::size_t entries() const noexcept { return entries_; }
 
-  /// Hands every (key, value) of the oldest window other than `keep` to `fn(window, key,
-  /// value)` and forgets that window; false if there is none.
+  /// Hands every (key, value) of the oldest window other than `keep` (null: any) to
+  /// `fn(window, key, value)` and forgets that window; false if there is none.
   template <class Fn>
-  bool take_oldest_except(const W& keep, Fn&& fn) {
+  bool take_oldest_except(const W* keep, Fn&& fn) {
     for (auto w = windows_.begin(); w != windows_.end(); ++w) {
-      if (w->first == keep)
+      if (keep != nullptr && w->first == *keep)
         continue;
       for (auto& [key, value] : w->second)
         fn(w->first, key, value);
@@ -239,10 +239,12 @@ private:
     encode(*window_, ns_);
     state_->set_current_namespace(ns_);
   }
-  /// The cache is full: the oldest window other than the selected one goes to RocksDB.
+  /// The cache is full: the oldest window other than the selected one goes to RocksDB, or
+  /// the selected one if it is the only one (a single window with more keys than the bound,
+  /// e.g. count windows), so that the bound holds.
   void spill_oldest() {
     std::size_t* count = nullptr;
-    const bool spilled = table_.take_oldest_except(*window_, [&](const W& w, const K& key, V& v) {
+    auto spill = [&](const W& w, const K& key, V& v) {
       if (count == nullptr) {
         count = &spilled_[w];
         ns_.clear();
@@ -252,8 +254,8 @@ private:
       state_->set_current_namespace(ns_);
       state_->update(std::move(v));
       ++*count;
-    });
-    if (spilled)
+    };
+    if (table_.take_oldest_except(window_, spill) || table_.take_oldest_except(nullptr, spill))
       keys_->set_current_key(*key_); // the element's key is the backend's again
   }
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "weir/collector.hpp"
+#include "weir/error.hpp"
 #include "weir/ids.hpp"
 #include "weir/process_context.hpp"
 #include "weir/runtime_context.hpp"
@@ -52,6 +53,11 @@ public:
   /// State of the current key and window: cleared by the function's clear() (Flink's rule:
   /// the function clears what it put there when the window is purged for good).
   [[nodiscard]] window_state_store window_state() const {
+    if (merging_)
+      throw weir_exception(error(errc::invalid_plan,
+                                 "window_state(): per-window state is not allowed with merging "
+                                 "windows (sessions), as in Flink: a session's window changes "
+                                 "with every merge; use global_state() or a trigger's state"));
     return {this->runtime(), window_namespace_};
   }
   /// State of the current key, shared by all its windows.
@@ -64,6 +70,7 @@ public:
     window_namespace_ = ns;
   }
   void set_watermark(std::int64_t watermark) noexcept { watermark_ = watermark; }
+  void set_merging(bool merging) noexcept { merging_ = merging; }
   /// `now(arg)` reads the processing-time clock.
   void set_processing_time_source(std::int64_t (*now)(const void*), const void* arg) noexcept {
     processing_time_ = now;
@@ -74,6 +81,7 @@ private:
   const W* window_ = nullptr;
   const std::string* window_namespace_ = nullptr;
   std::int64_t watermark_ = 0;
+  bool merging_ = false;
   std::int64_t (*processing_time_)(const void*) = nullptr;
   const void* clock_arg_ = nullptr;
 };

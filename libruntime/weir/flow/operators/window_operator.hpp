@@ -90,6 +90,7 @@ public:
       timers_(this->context().max_number_of_parallel_subtasks(), *this) {
     this->bind_keyed_state(state_.binding());
     trigger_context::bind(this->context());
+    wctx_.set_merging(Assigner::is_merging);
     wctx_.set_processing_time_source(
       [](const void* op) { return static_cast<const window_operator*>(op)->processing_now(); },
       this);
@@ -220,7 +221,7 @@ private:
     // A window that had contents has its cleanup timer, and the timer of a trigger that only
     // sets one at the window's end (see end_timer_only): asking again per element would cost
     // two timer lookups for nothing. Late firings (end passed) still ask the trigger.
-    if constexpr (!Assigner::is_merging && end_timer_only<Trigger>) {
+    if constexpr (!Assigner::is_merging && end_timer_in_window_time<Trigger>) {
       const std::int64_t now =
         Assigner::is_event_time ? current_watermark() : processing_now();
       if (!first && w.max_timestamp() > now)
@@ -237,16 +238,19 @@ private:
       contents_.clear();
     // Without lateness the cleanup timer of an event-time window is the end timer its
     // end_timer_only trigger just set: one lookup less.
-    if constexpr (!Assigner::is_merging && end_timer_only<Trigger> && Assigner::is_event_time)
+    if constexpr (!Assigner::is_merging && end_timer_in_window_time<Trigger>
+                  && Assigner::is_event_time)
       if (options_.allowed_lateness == 0)
         return;
     register_cleanup_timer(w);
   }
 
+  /// The trigger only sets a timer at the window's end, in the assigner's time (see
+  /// end_timer_only in triggers.hpp); a trigger on the other clock is asked for every element.
   template <class T>
-  static constexpr bool end_timer_only = [] {
-    if constexpr (requires { T::end_timer_only; })
-      return T::end_timer_only;
+  static constexpr bool end_timer_in_window_time = [] {
+    if constexpr (requires { T::end_timer_only; T::end_timer_event_time; })
+      return T::end_timer_only && T::end_timer_event_time == Assigner::is_event_time;
     else
       return false;
   }();
@@ -312,6 +316,11 @@ private:
         throw weir_exception(error(errc::internal,
                                    "window operator: merging made an event-time window end "
                                    "before the current watermark"));
+    } else {
+      if (result.max_timestamp() <= processing_now())
+        throw weir_exception(error(errc::internal,
+                                   "window operator: merging made a processing-time window end "
+                                   "before the current processing time"));
     }
     use_window(result);
     (void) window_ns();
@@ -416,8 +425,14 @@ private:
     }
     return window_ns_;
   }
-  /// A trigger or window function asks for a state (lazily keyed mode).
+  /// A trigger or window function asks for a state (lazily keyed mode): from now on the key
+  /// and namespace are set before every trigger and window function call, since a function
+  /// may keep the state it got and use it without asking again.
   void prepare_state_access() {
+    lazy_key_ = false;
+    auto& binding = *state_.binding();
+    binding.before_access = nullptr;
+    binding.before_access_arg = nullptr;
     if (key_now_ == nullptr)
       return; // outside an element or timer (open, close): no keyed context, as elsewhere
     use_backend_key();
@@ -461,6 +476,8 @@ private:
   }
   [[nodiscard]] std::int64_t current_processing_time() const override { return processing_now(); }
   void register_event_time_timer(std::int64_t t) override {
+    if (is_firing(t, time_domain::event_time))
+      firing_ = nullptr; // registered again while firing: a later delete must reach the queue
     timers_.register_event_time_timer(timer_key{*key_now_, *window_}, event_time{t});
   }
   void delete_event_time_timer(std::int64_t t) override {
@@ -469,6 +486,8 @@ private:
     timers_.delete_event_time_timer(timer_key{*key_now_, *window_}, event_time{t});
   }
   void register_processing_time_timer(std::int64_t t) override {
+    if (is_firing(t, time_domain::processing_time))
+      firing_ = nullptr;
     timers_.register_processing_time_timer(timer_key{*key_now_, *window_},
                                            std::chrono::milliseconds{t});
   }
