@@ -93,4 +93,35 @@ BOOST_AUTO_TEST_CASE(co_group_sees_both_sides_even_when_one_is_empty) {
   BOOST_TEST((got == expected));
 }
 
+BOOST_AUTO_TEST_CASE(a_join_takes_the_window_options) {
+  // allowed_lateness and trigger pass through to the join's window (the same 7 pairs as with
+  // the defaults); an evictor on a co-group keeps one element per key and window.
+  using out_t = std::pair<long, long>;
+  environment env;
+  env.set_parallelism(1);
+  auto joined = stamped(env, orders())
+                  .join(stamped(env, payments()))
+                  .where([](const order& o) { return o.first; })
+                  .equal_to([](const payment& x) { return x.first; })
+                  .window(tumbling_event_time_windows::of(10ms))
+                  .allowed_lateness(0ms)
+                  .trigger(event_time_trigger::create())
+                  .apply([](const order& o, const payment& x) { return out_t{o.second, x.second}; })
+                  .collect();
+  auto grouped = stamped(env, orders())
+                   .co_group(stamped(env, payments()))
+                   .where([](const order& o) { return o.first; })
+                   .equal_to([](const payment& x) { return x.first; })
+                   .window(tumbling_event_time_windows::of(10ms))
+                   .evictor(count_evictor::of(1))
+                   .apply([](const std::vector<order>& os, const std::vector<payment>& ps,
+                             collector<long>& out) { out.collect(long(os.size() + ps.size())); })
+                   .collect();
+  auto result = env.execute();
+  BOOST_REQUIRE_MESSAGE(result.ok(), result.err().to_string());
+  BOOST_TEST(joined.values().size() == 7u); // as with the default trigger
+  // The count evictor keeps one element per key and window: 6 groups of 1.
+  BOOST_TEST((grouped.values() == std::vector<long>(6, 1)));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -58,10 +58,24 @@ auto tagged_keyed_union(data_stream<A> a, data_stream<B> b, KeyA ka, KeyB kb) {
   });
 }
 
-template <class A, class B, class Windowed>
+/// What a window join and a co-group share: the window's trigger, evictor and lateness, each
+/// returning the same kind of join (`Self`) over the changed window.
+template <class A, class B, class Windowed, template <class, class, class> class Self>
 class windowed_join_base {
 public:
   explicit windowed_join_base(Windowed windowed) : windowed_(std::move(windowed)) {}
+
+  template <class T>
+  auto trigger(T t) const {
+    return Self<A, B, decltype(windowed_.trigger(t))>{windowed_.trigger(t)};
+  }
+  template <class E>
+  auto evictor(E e) const {
+    return Self<A, B, decltype(windowed_.evictor(e))>{windowed_.evictor(e)};
+  }
+  Self<A, B, Windowed> allowed_lateness(std::chrono::milliseconds l) const {
+    return Self<A, B, Windowed>{windowed_.allowed_lateness(l)};
+  }
 
 protected:
   /// Runs `fn(lefts, rights, out)` per window firing.
@@ -95,23 +109,11 @@ protected:
 /// `trigger`, `evictor` and `allowed_lateness` work as on a windowed stream. A and B need a
 /// weir::codec and a default constructor.
 template <class A, class B, class Windowed>
-class windowed_join : public windowing_detail::windowed_join_base<A, B, Windowed> {
-  using base = windowing_detail::windowed_join_base<A, B, Windowed>;
+class windowed_join : public windowing_detail::windowed_join_base<A, B, Windowed, windowed_join> {
+  using base = windowing_detail::windowed_join_base<A, B, Windowed, windowed_join>;
 
 public:
   using base::base;
-
-  template <class T>
-  auto trigger(T t) const {
-    return windowed_join<A, B, decltype(this->windowed_.trigger(t))>{this->windowed_.trigger(t)};
-  }
-  template <class E>
-  auto evictor(E e) const {
-    return windowed_join<A, B, decltype(this->windowed_.evictor(e))>{this->windowed_.evictor(e)};
-  }
-  windowed_join allowed_lateness(std::chrono::milliseconds l) const {
-    return windowed_join{this->windowed_.allowed_lateness(l)};
-  }
 
   template <class Out = detail::deduce, class F>
   auto apply(F fn) {
@@ -145,25 +147,12 @@ public:
 /// std::vector<A>&, const std::vector<B>&, collector<Out>&)` with the elements of both sides
 /// (either may be empty).
 template <class A, class B, class Windowed>
-class windowed_co_group : public windowing_detail::windowed_join_base<A, B, Windowed> {
-  using base = windowing_detail::windowed_join_base<A, B, Windowed>;
+class windowed_co_group
+  : public windowing_detail::windowed_join_base<A, B, Windowed, windowed_co_group> {
+  using base = windowing_detail::windowed_join_base<A, B, Windowed, windowed_co_group>;
 
 public:
   using base::base;
-
-  template <class T>
-  auto trigger(T t) const {
-    return windowed_co_group<A, B, decltype(this->windowed_.trigger(t))>{
-      this->windowed_.trigger(t)};
-  }
-  template <class E>
-  auto evictor(E e) const {
-    return windowed_co_group<A, B, decltype(this->windowed_.evictor(e))>{
-      this->windowed_.evictor(e)};
-  }
-  windowed_co_group allowed_lateness(std::chrono::milliseconds l) const {
-    return windowed_co_group{this->windowed_.allowed_lateness(l)};
-  }
 
   template <class Out = detail::deduce, class F>
   auto apply(F fn) {

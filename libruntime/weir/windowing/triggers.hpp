@@ -32,75 +32,80 @@ namespace weir {
 // calls it only for the first element of a window, not for every element (the timer is there
 // already); a trigger on the other clock is asked every time, as in Flink.
 
-/// Fires once when the watermark passes the window's end (Flink's EventTimeTrigger); again for
-/// each element that arrives within the allowed lateness.
-class event_time_trigger {
+namespace windowing_detail {
+
+/// The timers and clock of one time domain, as a trigger reaches them through its context.
+template <bool EventTime>
+struct clock_of {
+  static std::int64_t now(const trigger_context& ctx) {
+    return EventTime ? ctx.current_watermark() : ctx.current_processing_time();
+  }
+  static void register_timer(trigger_context& ctx, std::int64_t t) {
+    if constexpr (EventTime)
+      ctx.register_event_time_timer(t);
+    else
+      ctx.register_processing_time_timer(t);
+  }
+  static void delete_timer(trigger_context& ctx, std::int64_t t) {
+    if constexpr (EventTime)
+      ctx.delete_event_time_timer(t);
+    else
+      ctx.delete_processing_time_timer(t);
+  }
+};
+
+/// Flink's EventTimeTrigger (EventTime) and ProcessingTimeTrigger: fires once when its clock
+/// passes the window's end; the event-time one again for each element that arrives within the
+/// allowed lateness.
+template <bool EventTime>
+class end_time_trigger {
 public:
   static constexpr bool end_timer_only = true;
-  static constexpr bool end_timer_event_time = true;
-  static event_time_trigger create() { return {}; }
+  static constexpr bool end_timer_event_time = EventTime;
+  static end_time_trigger create() { return {}; }
 
   template <class T, class W>
   trigger_result on_element(const T&, std::int64_t, const W& w, trigger_context& ctx) const {
-    if (w.max_timestamp() <= ctx.current_watermark())
-      return trigger_result::fire; // late element within the allowed lateness
-    ctx.register_event_time_timer(w.max_timestamp());
+    if constexpr (EventTime)
+      if (w.max_timestamp() <= ctx.current_watermark())
+        return trigger_result::fire; // late element within the allowed lateness
+    clock::register_timer(ctx, w.max_timestamp());
     return trigger_result::continue_;
   }
   template <class W>
   trigger_result on_event_time(std::int64_t time, const W& w, trigger_context&) const {
-    return time == w.max_timestamp() ? trigger_result::fire : trigger_result::continue_;
+    return EventTime && time == w.max_timestamp() ? trigger_result::fire
+                                                  : trigger_result::continue_;
   }
   template <class W>
   trigger_result on_processing_time(std::int64_t, const W&, trigger_context&) const {
-    return trigger_result::continue_;
+    return EventTime ? trigger_result::continue_ : trigger_result::fire;
   }
   template <class W>
   void clear(const W& w, trigger_context& ctx) const {
-    ctx.delete_event_time_timer(w.max_timestamp());
+    clock::delete_timer(ctx, w.max_timestamp());
   }
   [[nodiscard]] bool can_merge() const noexcept { return true; }
   template <class W>
   void on_merge(const W& w, trigger_context& ctx) const {
-    // Only a merged window the watermark has not passed needs its timer: the timer of one
-    // already passed would fire at once although the window is no longer late.
-    if (w.max_timestamp() > ctx.current_watermark())
-      ctx.register_event_time_timer(w.max_timestamp());
+    // Only a merged window its clock has not passed needs its timer: the timer of one already
+    // passed would fire at once although the window is no longer late.
+    if (w.max_timestamp() > clock::now(ctx))
+      clock::register_timer(ctx, w.max_timestamp());
   }
+
+private:
+  using clock = clock_of<EventTime>;
 };
 
+} // namespace windowing_detail
+
+/// Fires once when the watermark passes the window's end (Flink's EventTimeTrigger); again for
+/// each element that arrives within the allowed lateness.
+using event_time_trigger = windowing_detail::end_time_trigger<true>;
 /// Fires once when the processing-time clock passes the window's end (Flink's
 /// ProcessingTimeTrigger).
-class processing_time_trigger {
-public:
-  static constexpr bool end_timer_only = true;
-  static constexpr bool end_timer_event_time = false;
-  static processing_time_trigger create() { return {}; }
-
-  template <class T, class W>
-  trigger_result on_element(const T&, std::int64_t, const W& w, trigger_context& ctx) const {
-    ctx.register_processing_time_timer(w.max_timestamp());
-    return trigger_result::continue_;
-  }
-  template <class W>
-  trigger_result on_event_time(std::int64_t, const W&, trigger_context&) const {
-    return trigger_result::continue_;
-  }
-  template <class W>
-  trigger_result on_processing_time(std::int64_t, const W&, trigger_context&) const {
-    return trigger_result::fire;
-  }
-  template <class W>
-  void clear(const W& w, trigger_context& ctx) const {
-    ctx.delete_processing_time_timer(w.max_timestamp());
-  }
-  [[nodiscard]] bool can_merge() const noexcept { return true; }
-  template <class W>
-  void on_merge(const W& w, trigger_context& ctx) const {
-    if (w.max_timestamp() > ctx.current_processing_time())
-      ctx.register_processing_time_timer(w.max_timestamp());
-  }
-};
+using processing_time_trigger = windowing_detail::end_time_trigger<false>;
 
 namespace windowing_detail {
 
@@ -233,16 +238,10 @@ private:
     return EventTime ? "continuous_event_time_trigger" : "continuous_processing_time_trigger";
   }
   static void register_timer(trigger_context& ctx, std::int64_t t) {
-    if constexpr (EventTime)
-      ctx.register_event_time_timer(t);
-    else
-      ctx.register_processing_time_timer(t);
+    clock_of<EventTime>::register_timer(ctx, t);
   }
   static void delete_timer(trigger_context& ctx, std::int64_t t) {
-    if constexpr (EventTime)
-      ctx.delete_event_time_timer(t);
-    else
-      ctx.delete_processing_time_timer(t);
+    clock_of<EventTime>::delete_timer(ctx, t);
   }
   template <class W>
   trigger_result on_own_timer(std::int64_t time, const W& w, trigger_context& ctx) const {

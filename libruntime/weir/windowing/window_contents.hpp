@@ -347,6 +347,21 @@ private:
   std::vector<element_type> scratch_;
 };
 
+/// Moves the elements of the windows `sources` (namespaces) to the end of `target`'s.
+template <class E>
+void merge_lists(state::list_state<E>& state, std::string_view target,
+                 const std::vector<std::string>& sources) {
+  std::vector<E> all;
+  for (const auto& ns : sources) {
+    state.set_current_namespace(ns);
+    auto v = state.get();
+    all.insert(all.end(), std::make_move_iterator(v.begin()), std::make_move_iterator(v.end()));
+    state.clear();
+  }
+  state.set_current_namespace(target);
+  state.add_all(all);
+}
+
 /// Every element (process / apply without an incremental step).
 template <class T>
 class list_contents {
@@ -375,15 +390,7 @@ public:
   }
   void clear() { state_->clear(); }
   void merge(std::string_view target, const std::vector<std::string>& sources) {
-    std::vector<T> all;
-    for (const auto& ns : sources) {
-      state_->set_current_namespace(ns);
-      auto v = state_->get();
-      all.insert(all.end(), std::make_move_iterator(v.begin()), std::make_move_iterator(v.end()));
-      state_->clear();
-    }
-    state_->set_current_namespace(target);
-    state_->add_all(all);
+    merge_lists(*state_, target, sources);
   }
 
 private:
@@ -428,15 +435,7 @@ public:
   }
   void clear() { state_->clear(); }
   void merge(std::string_view target, const std::vector<std::string>& sources) {
-    std::vector<timestamped_value<T>> all;
-    for (const auto& ns : sources) {
-      state_->set_current_namespace(ns);
-      auto v = state_->get();
-      all.insert(all.end(), std::make_move_iterator(v.begin()), std::make_move_iterator(v.end()));
-      state_->clear();
-    }
-    state_->set_current_namespace(target);
-    state_->add_all(all);
+    merge_lists(*state_, target, sources);
   }
 
 private:
