@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "weir/detail/position_index.hpp"
 #include "weir/flow/key_group.hpp"
 #include "weir/ids.hpp"
 #include "weir/key_hash.hpp"
@@ -172,9 +173,9 @@ private:
     /// their positions by (group, sequence)); never moved, so the index stays valid.
     std::vector<entry> late;
     std::vector<std::uint32_t> late_heap;
-    /// Open addressing over positions (+1; 0 = empty; late_bit: in `late`): the key lives in
-    /// its entry only. A removed or polled entry keeps its slot (found, then seen dead).
-    std::vector<std::uint32_t> slots;
+    /// Positions (+1; late_bit: in `late`) by key. A removed or polled entry keeps its slot
+    /// (found, then seen dead).
+    detail::position_index index;
     std::size_t next = 0;  ///< poll cursor in entries (those before it are gone)
     std::size_t dead = 0;  ///< entries (of both vectors) polled or removed
     bool draining = false; ///< polling began: entries sorted by (group, sequence) from `next`
@@ -190,52 +191,28 @@ private:
     }
 
     std::uint32_t* find(const K& key, std::uint64_t h) {
-      if (slots.empty())
-        return nullptr;
-      const std::size_t mask = slots.size() - 1;
-      for (std::size_t i = h & mask;; i = (i + 1) & mask) {
-        if (slots[i] == 0)
-          return nullptr;
-        if (at(slots[i]).key == key)
-          return &slots[i];
-      }
+      return index.find(h, [&](std::uint32_t pos) { return at(pos).key == key; });
     }
     void insert(std::uint64_t h, std::uint32_t pos) {
-      if ((entries.size() + late.size() + 1) * 2 > slots.size()) {
-        rebuild_index();
-        return; // the rebuild placed `pos` (the last entry) too
-      }
-      place(h, pos);
-    }
-    void place(std::uint64_t h, std::uint32_t pos) {
-      const std::size_t mask = slots.size() - 1;
-      std::size_t i = h & mask;
-      while (slots[i] != 0)
-        i = (i + 1) & mask;
-      slots[i] = pos;
+      if (!index.fits(entries.size() + late.size()))
+        rebuild_index(); // places `pos` (the last entry) too
+      else
+        index.place(h, pos);
     }
     /// Indexes every live entry (a key has at most one).
     void rebuild_index() {
-      std::size_t size = 16;
-      while (size < (entries.size() + late.size()) * 2 + 2)
-        size *= 2;
-      slots.assign(size, 0);
+      index.reset(entries.size() + late.size());
       for (std::size_t i = 0; i < entries.size(); ++i)
         if (entries[i].live)
-          place(hash_of(entries[i].key), static_cast<std::uint32_t>(i + 1));
+          index.place(hash_of(entries[i].key), static_cast<std::uint32_t>(i + 1));
       for (std::size_t i = 0; i < late.size(); ++i)
         if (late[i].live)
-          place(hash_of(late[i].key), late_bit | static_cast<std::uint32_t>(i + 1));
+          index.place(hash_of(late[i].key), late_bit | static_cast<std::uint32_t>(i + 1));
     }
   };
 
   static std::uint64_t hash_of(const K& key) {
-    // Spread the bits: an identity std::hash of small integers would fill runs of slots.
-    std::uint64_t h = key_hash<K>{}(key);
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    return h;
+    return detail::position_index::spread(key_hash<K>{}(key));
   }
 
   static bool by_group_then_sequence(const entry& a, const entry& b) {

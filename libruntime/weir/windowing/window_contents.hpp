@@ -3,13 +3,13 @@
 #include <cstdint>
 #include <map>
 #include <optional>
-#include <unordered_map>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "weir/codec/encode.hpp"
+#include "weir/detail/position_index.hpp"
 #include "weir/flow/keyed_state_scope.hpp"
 #include "weir/key_hash.hpp"
 #include "weir/runtime_context.hpp"
@@ -50,23 +50,20 @@ public:
   /// The value of (key, window), or null.
   V* find(const K& key, const W& window) {
     auto* keys = keys_of(window, false);
-    if (keys == nullptr)
-      return nullptr;
-    auto it = keys->find(key);
-    return it == keys->end() ? nullptr : &it->second;
+    return keys == nullptr ? nullptr : keys->find(key);
   }
   /// The value of (key, window), default-constructed (and `created`) if there was none.
   V& get_or_create(const K& key, const W& window, bool& created) {
-    auto [it, inserted] = keys_of(window, true)->try_emplace(key);
-    created = inserted;
-    entries_ += inserted ? 1 : 0;
-    return it->second;
+    V& v = keys_of(window, true)->get_or_create(key, created);
+    entries_ += created ? 1 : 0;
+    return v;
   }
   void erase(const K& key, const W& window) {
     auto w = windows_.find(window);
     if (w == windows_.end())
       return;
-    entries_ -= w->second.erase(key);
+    if (w->second.erase(key))
+      --entries_;
     if (w->second.empty())
       drop(w);
   }
@@ -81,8 +78,7 @@ public:
     for (auto w = windows_.begin(); w != windows_.end(); ++w) {
       if (keep != nullptr && w->first == *keep)
         continue;
-      for (auto& [key, value] : w->second)
-        fn(w->first, key, value);
+      w->second.for_each([&](const K& key, V& value) { fn(w->first, key, value); });
       entries_ -= w->second.size();
       drop(w);
       return true;
@@ -91,7 +87,74 @@ public:
   }
 
 private:
-  using keys_of_window = std::unordered_map<K, V, key_hasher<K>>;
+  /// The values of one window by key: items in a vector (no allocation per key) found through
+  /// a position_index; an erased key's item stays, dead, until the window goes (a window's
+  /// keys go together, when it fires and is cleaned up) or the key comes back.
+  class keys_of_window {
+  public:
+    V* find(const K& key) {
+      auto* slot = slot_of(key, hash_of(key));
+      return slot != nullptr && items_[*slot - 1].live ? &items_[*slot - 1].value : nullptr;
+    }
+    V& get_or_create(const K& key, bool& created) {
+      const auto h = hash_of(key);
+      auto* slot = slot_of(key, h);
+      if (slot != nullptr) {
+        auto& item = items_[*slot - 1];
+        created = !item.live;
+        if (created) {
+          item.value = V{};
+          item.live = true;
+          ++live_;
+        }
+        return item.value;
+      }
+      created = true;
+      items_.push_back({key, V{}, true});
+      ++live_;
+      if (!index_.fits(items_.size())) {
+        index_.reset(items_.size());
+        for (std::size_t i = 0; i < items_.size(); ++i)
+          index_.place(hash_of(items_[i].key), static_cast<std::uint32_t>(i + 1));
+      } else {
+        index_.place(h, static_cast<std::uint32_t>(items_.size()));
+      }
+      return items_.back().value;
+    }
+    /// True if the key had a value.
+    bool erase(const K& key) {
+      auto* slot = slot_of(key, hash_of(key));
+      if (slot == nullptr || !items_[*slot - 1].live)
+        return false;
+      items_[*slot - 1].live = false;
+      --live_;
+      return true;
+    }
+    [[nodiscard]] bool empty() const noexcept { return live_ == 0; }
+    [[nodiscard]] std::size_t size() const noexcept { return live_; }
+    template <class Fn>
+    void for_each(Fn&& fn) {
+      for (auto& item : items_)
+        if (item.live)
+          fn(item.key, item.value);
+    }
+
+  private:
+    struct item {
+      K key;
+      V value;
+      bool live;
+    };
+    static std::uint64_t hash_of(const K& key) {
+      return detail::position_index::spread(key_hash<K>{}(key));
+    }
+    std::uint32_t* slot_of(const K& key, std::uint64_t h) {
+      return index_.find(h, [&](std::uint32_t pos) { return items_[pos - 1].key == key; });
+    }
+    std::vector<item> items_;
+    detail::position_index index_;
+    std::size_t live_ = 0;
+  };
 
   /// The keys of `window` (the one used last is remembered: in-order elements stay in one).
   keys_of_window* keys_of(const W& window, bool create) {
