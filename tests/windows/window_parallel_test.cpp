@@ -27,9 +27,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-using rows = std::vector<std::string>;
-
-const auto backends = {state_backend_kind::heap, state_backend_kind::rocksdb};
 constexpr std::int64_t bound = 40;
 constexpr std::uint64_t event_count = 3000;
 

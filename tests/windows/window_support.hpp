@@ -114,6 +114,23 @@ inline const char* backend_name(state_backend_kind k) {
   return k == state_backend_kind::heap ? "heap" : "rocksdb";
 }
 
+/// Rows of string results, and the backends every window case runs on.
+using rows = std::vector<std::string>;
+inline const auto backends = {state_backend_kind::heap, state_backend_kind::rocksdb};
+
+inline rows sorted(rows r) {
+  std::sort(r.begin(), r.end());
+  return r;
+}
+
+/// Parallelism 1, batches of 4, `backend` with its RocksDB directory in `dir`.
+inline environment window_test_env(state_backend_kind backend, const temp_dir& dir) {
+  environment env;
+  env.set_parallelism(1).set_batch_size(4).set_state_backend(backend);
+  env.set_state_dir(dir.path().string());
+  return env;
+}
+
 } // namespace weir::test
 
 template <>

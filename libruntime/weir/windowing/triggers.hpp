@@ -117,11 +117,23 @@ inline state::reducing_state_descriptor<std::int64_t> min_descriptor(std::string
           [](const std::int64_t& a, const std::int64_t& b) { return std::min(a, b); }};
 }
 
+/// The timer callbacks of a trigger that sets no timers.
+struct ignores_timers {
+  template <class W>
+  trigger_result on_event_time(std::int64_t, const W&, trigger_context&) const {
+    return trigger_result::continue_;
+  }
+  template <class W>
+  trigger_result on_processing_time(std::int64_t, const W&, trigger_context&) const {
+    return trigger_result::continue_;
+  }
+};
+
 } // namespace windowing_detail
 
 /// Fires when a window holds `n` elements, then counts from zero (Flink's CountTrigger); the
 /// count lives in the window's state.
-class count_trigger {
+class count_trigger : public windowing_detail::ignores_timers {
 public:
   static count_trigger of(std::int64_t n) {
     if (n <= 0)
@@ -139,14 +151,6 @@ public:
       count.clear();
       return trigger_result::fire;
     }
-    return trigger_result::continue_;
-  }
-  template <class W>
-  trigger_result on_event_time(std::int64_t, const W&, trigger_context&) const {
-    return trigger_result::continue_;
-  }
-  template <class W>
-  trigger_result on_processing_time(std::int64_t, const W&, trigger_context&) const {
     return trigger_result::continue_;
   }
   template <class W>
@@ -316,18 +320,10 @@ private:
 };
 
 /// Never fires (Flink's GlobalWindows.NeverTrigger), the default of global_windows.
-class never_trigger {
+class never_trigger : public windowing_detail::ignores_timers {
 public:
   template <class T, class W>
   trigger_result on_element(const T&, std::int64_t, const W&, trigger_context&) const {
-    return trigger_result::continue_;
-  }
-  template <class W>
-  trigger_result on_event_time(std::int64_t, const W&, trigger_context&) const {
-    return trigger_result::continue_;
-  }
-  template <class W>
-  trigger_result on_processing_time(std::int64_t, const W&, trigger_context&) const {
     return trigger_result::continue_;
   }
   template <class W>

@@ -67,8 +67,7 @@ public:
     if (w->second.empty())
       drop(w);
   }
-  /// Windows with contents, and (key, window) values.
-  [[nodiscard]] std::size_t windows() const noexcept { return windows_.size(); }
+  /// (key, window) values held.
   [[nodiscard]] std::size_t entries() const noexcept { return entries_; }
 
   /// Hands every (key, value) of the oldest window other than `keep` (null: any) to
@@ -287,10 +286,6 @@ public:
     }
   }
 
-  /// Values in the cache, and windows moved to RocksDB (for tests).
-  [[nodiscard]] std::size_t cached_values() const noexcept { return table_.entries(); }
-  [[nodiscard]] std::size_t windows_in_rocksdb() const noexcept { return spilled_.size(); }
-
 private:
   [[nodiscard]] bool in_rocksdb() const {
     return cached_ && !spilled_.empty() && spilled_.contains(*window_);
@@ -379,9 +374,6 @@ public:
       values_.use_backend(ctx);
     else
       values_.open(ctx, keys);
-  }
-  [[nodiscard]] const window_value_store<K, W, value_type>& values() const noexcept {
-    return values_;
   }
   [[nodiscard]] bool keyed_by_backend() const noexcept { return values_.keyed_by_backend(); }
   void select(const K& key, const W& w, std::string_view ns) { values_.select(key, w, ns); }

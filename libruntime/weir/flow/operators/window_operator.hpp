@@ -156,9 +156,6 @@ public:
 
   void process_watermark(event_time t) override { timers_.advance_watermark(t); }
 
-  /// The window contents (tests look at where they are kept).
-  [[nodiscard]] const Contents& contents() const noexcept { return contents_; }
-
   /// Late elements dropped without a late-data side output (Flink's numLateRecordsDropped).
   [[nodiscard]] std::uint64_t late_records_dropped() const noexcept { return late_dropped_; }
 
@@ -227,10 +224,7 @@ private:
       if (!first && w.max_timestamp() > now)
         return;
     }
-    if (!lazy_key_) {
-      use_backend_key(); // the trigger and the window function may use keyed state
-      (void) window_ns();
-    }
+    prepare_calls();
     const auto result = trigger_.on_element(r, ts, w, trigger_ctx());
     if (fires(result))
       emit_window(w);
@@ -267,10 +261,9 @@ private:
     this->guarded([&] {
       key_now_ = &tk.key;
       backend_key_set_ = false;
-      if (!lazy_key_)
-        use_backend_key();
       const W window = tk.window;
       if constexpr (Assigner::is_merging) {
+        use_backend_key();
         windows_in_flight_.load();
         auto state_window = windows_in_flight_.state_window(window);
         if (!state_window)
@@ -281,8 +274,7 @@ private:
         use_window(window);
         contents_.select(*key_now_, window, keyed_by_backend_ ? window_ns() : std::string_view{});
       }
-      if (!lazy_key_)
-        (void) window_ns();
+      prepare_calls();
       // As Flink: the trigger sees its timer even when the window is empty (a purged
       // continuous trigger keeps its schedule); only the emission needs contents.
       const auto result = domain == time_domain::event_time
@@ -342,10 +334,9 @@ private:
     contents_.merge(encode_window(state_window), sources);
   }
 
+  /// Fires `w`, the current window (prepare_calls ran for it).
   void emit_window(const W& w) {
     wctx_.set_window(&w, &window_ns_);
-    if (!lazy_key_)
-      (void) window_ns();
     wctx_.set_timestamp(w.max_timestamp());
     wctx_.set_watermark(current_watermark());
     collector<Out> out{out_buf_.records};
@@ -354,14 +345,12 @@ private:
     out_buf_.timestamps.resize(out_buf_.records.size(), w.max_timestamp());
   }
 
+  /// Cleans up `w`, the current window (prepare_calls ran for it).
   void clear_all_state(const W& w) {
     contents_.clear();
-    use_window(w);
     trigger_.clear(w, trigger_ctx());
     if constexpr (requires { fn_.clear(wctx_); }) {
       wctx_.set_window(&w, &window_ns_);
-      if (!lazy_key_)
-        (void) window_ns();
       wctx_.set_watermark(current_watermark());
       fn_.clear(wctx_);
     }
@@ -425,6 +414,16 @@ private:
     }
     return window_ns_;
   }
+  /// Before a trigger or window function call: the current key is the backend's and the
+  /// window's namespace is encoded, unless lazily keyed (then prepare_state_access does it
+  /// when a state is asked for).
+  void prepare_calls() {
+    if (!lazy_key_) {
+      use_backend_key();
+      (void) window_ns();
+    }
+  }
+
   /// A trigger or window function asks for a state (lazily keyed mode): from now on the key
   /// and namespace are set before every trigger and window function call, since a function
   /// may keep the state it got and use it without asking again.
