@@ -218,15 +218,7 @@ public:
       out.collect(events_[next_++]);
     if (next_ < events_.size())
       return source_status::more_available;
-    if (progress_->fired.load() >= wanted_)
-      return source_status::end_of_input;
-    if (!deadline_)
-      deadline_ = std::chrono::steady_clock::now() + 10s;
-    if (std::chrono::steady_clock::now() > *deadline_) {
-      progress_->timed_out = true;
-      return source_status::end_of_input;
-    }
-    return source_status::nothing_available;
+    return end_(progress_->fired, wanted_, progress_->timed_out);
   }
 
 private:
@@ -234,7 +226,7 @@ private:
   int wanted_;
   std::shared_ptr<idle_progress> progress_;
   std::size_t next_ = 0;
-  std::optional<std::chrono::steady_clock::time_point> deadline_;
+  end_once_fired end_;
 };
 
 } // namespace

@@ -84,15 +84,7 @@ public:
       return source_status::more_available;
     }
     clock_->set(std::chrono::milliseconds{final_now_});
-    if (progress_->fired.load() >= rows_)
-      return source_status::end_of_input;
-    if (!deadline_)
-      deadline_ = std::chrono::steady_clock::now() + 10s;
-    if (std::chrono::steady_clock::now() > *deadline_) {
-      progress_->timed_out = true;
-      return source_status::end_of_input;
-    }
-    return source_status::nothing_available;
+    return end_(progress_->fired, rows_, progress_->timed_out);
   }
 
 private:
@@ -102,7 +94,7 @@ private:
   std::shared_ptr<time::manual_clock> clock_;
   std::shared_ptr<pt_progress> progress_;
   int next_ = 0;
-  std::optional<std::chrono::steady_clock::time_point> deadline_;
+  end_once_fired end_;
 };
 
 template <class Assigner>

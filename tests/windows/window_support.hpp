@@ -5,10 +5,13 @@
 // it rises) as weir-window does, so that a job at parallelism 1 is deterministic.
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -130,6 +133,29 @@ inline environment window_test_env(state_backend_kind backend, const temp_dir& d
   env.set_state_dir(dir.path().string());
   return env;
 }
+
+/// The end of a test source whose records are all out: it keeps the job running until the
+/// windows emitted `wanted` rows (`fired`, counted downstream), so that they fire on watermarks
+/// or clocks rather than at the end of input; after 10 s it ends anyway and sets `timed_out`.
+class end_once_fired {
+public:
+  source_status operator()(const std::atomic<int>& fired, int wanted,
+                           std::atomic<bool>& timed_out) {
+    if (fired.load() >= wanted)
+      return source_status::end_of_input;
+    const auto now = std::chrono::steady_clock::now();
+    if (!deadline_)
+      deadline_ = now + std::chrono::seconds{10};
+    if (now > *deadline_) {
+      timed_out = true;
+      return source_status::end_of_input;
+    }
+    return source_status::nothing_available;
+  }
+
+private:
+  std::optional<std::chrono::steady_clock::time_point> deadline_;
+};
 
 } // namespace weir::test
 
