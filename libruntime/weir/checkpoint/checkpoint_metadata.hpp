@@ -76,8 +76,12 @@ struct checkpoint_metadata {
 
   /// The operator with `id`, or null.
   [[nodiscard]] const operator_snapshot* find(const std::string& id) const;
-  /// Adds a task's acknowledged parts, merging instances of the same operator.
+  /// Adds a task's acknowledged parts, merging instances of the same operator: the first part
+  /// of an operator creates it (id, name, parallelism, max parallelism); subtasks stay sorted
+  /// by index, and a subtask acknowledged again replaces its earlier part.
   void add(const task_snapshot& snapshot);
+  /// Sum of the subtasks' `bytes`.
+  [[nodiscard]] std::uint64_t total_bytes() const noexcept;
 
   bool operator==(const checkpoint_metadata&) const = default;
 };
@@ -85,15 +89,30 @@ struct checkpoint_metadata {
 /// Name of the manifest file inside a checkpoint or savepoint directory.
 inline constexpr const char* metadata_file_name = "_metadata";
 
-/// Writes `meta` as `<directory>/_metadata` atomically: a temporary file, fsync, rename, fsync
-/// of the directory. The error names the file.
+/// Writes `meta` as `<directory>/_metadata` atomically: a temporary file with a unique name
+/// (`_metadata.tmp.XXXXXX`), fsync, rename over any existing manifest, fsync of the directory;
+/// creates `directory` if needed. The file is pretty-printed JSON with a format marker, the
+/// version and an FNV-1a checksum of its content. Errors name the file: io_error when writing
+/// fails; internal when `meta` would not read back (a part path that is absolute or leaves the
+/// directory, a subtask index outside the parallelism, a repeated operator id); and
+/// invalid_configuration for a name that is not UTF-8. Safe to call from any thread, for
+/// distinct directories concurrently.
 [[nodiscard]] std::optional<error> write_metadata(const checkpoint_metadata& meta,
                                                   const std::filesystem::path& directory);
 
 /// Reads the manifest at `path`: a checkpoint or savepoint directory, or its `_metadata` file.
-/// A missing, truncated or corrupt manifest, or one of another version, is an error naming
-/// the file and what to do.
+/// Errors name the file and what to do: missing_input when it does not exist; state_error
+/// when it is empty, truncated, not JSON, of a newer version, missing a field or holding one of
+/// the wrong type (named as a JSON path, e.g. `operators[0].subtasks[1].keyed`), pointing
+/// outside its directory, or not matching its checksum; io_error when it cannot be read.
 [[nodiscard]] std::variant<checkpoint_metadata, error>
 read_metadata(const std::filesystem::path& path);
+
+/// `path/_metadata` if `path` is a directory, else `path`: the file read_metadata reads.
+[[nodiscard]] std::filesystem::path metadata_path(const std::filesystem::path& path);
+
+/// Why `path` cannot name a part of a checkpoint (absolute, or with a ".." component, so
+/// that it could lie outside a moved savepoint), or nothing; "" (no part) is fine.
+[[nodiscard]] std::optional<std::string> part_path_problem(const std::string& path);
 
 } // namespace weir::checkpoint
