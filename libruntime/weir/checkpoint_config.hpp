@@ -25,7 +25,8 @@ enum class checkpointing_mode {
 /// Checkpointing of one job (Flink's CheckpointConfig). Off until enable_checkpointing() sets
 /// an interval. Every duration is in milliseconds; `validate()` names a field out of range.
 struct checkpoint_config {
-  /// Time between the triggers of two checkpoints. 0 = checkpointing off. Default: 0.
+  /// Time between the triggers of two periodic checkpoints. 0 = checkpointing off. Default: 0.
+  /// Range: at least 0.
   std::chrono::milliseconds interval{0};
   checkpointing_mode mode = checkpointing_mode::exactly_once;
   /// Parent of `<job id>/chk-<n>/`. Empty = `<system temp dir>/weir-checkpoints`.
@@ -33,19 +34,24 @@ struct checkpoint_config {
   /// A checkpoint not complete this long after its trigger is aborted and its files removed.
   /// Default: 10 min (Flink's). Range 1 ms..24 h.
   std::chrono::milliseconds timeout{600'000};
-  /// Least time between the end of one checkpoint and the trigger of the next. Default: 0.
+  /// Least time between the completion of one checkpoint and the trigger of the next periodic
+  /// one. Default: 0. Range 0..24 h.
   std::chrono::milliseconds min_pause{0};
-  /// Checkpoints in flight at once. Default: 1. Range 1..16.
+  /// Periodic checkpoints in flight at once (savepoints do not count). Default: 1. Range 1..16.
   int max_concurrent = 1;
-  /// Checkpoints that may fail (declined, timed out) in a row before the job fails. Default: 0
-  /// (Flink's: the first failed checkpoint fails the job... here: restarts it by its strategy).
+  /// Periodic checkpoints that may fail (declined, timed out, not written) in a row; the next
+  /// failure fails the job, which then restarts or not by its restart strategy. Savepoints
+  /// never count. Default: 0 (Flink's: the first failed checkpoint fails the job).
+  /// Range 0..1000000.
   int tolerable_failed = 0;
-  /// Completed checkpoints kept on disk; older ones are deleted. Default: 1. Range 1..1000.
+  /// Completed checkpoints kept on disk; older ones are deleted (savepoints never are).
+  /// Default: 1. Range 1..1000.
   int retained = 1;
   /// Keep the retained checkpoints when the job is cancelled (Flink's
   /// ExternalizedCheckpointCleanup.RETAIN_ON_CANCELLATION). Default: false (deleted).
   bool retain_on_cancellation = false;
-  /// Barriers overtake in-flight batches (Flink's unaligned checkpoints). Default: false.
+  /// Barriers overtake in-flight batches (Flink's unaligned checkpoints); needs exactly_once.
+  /// Default: false.
   bool unaligned = false;
 
   [[nodiscard]] bool enabled() const noexcept { return interval.count() > 0; }
