@@ -76,6 +76,11 @@ std::optional<error> configuration::validate() const {
   if (!bounded_ms(cancellation_interval, 1, 3'600'000))
     return bad("cancellation interval is " + str(cancellation_interval.count())
                + " ms; it must lie in 1..3600000 ms (configuration::cancellation_interval)");
+  if (auto err = checkpointing.validate())
+    return err;
+  if (restart)
+    if (auto err = restart->validate())
+      return err;
   return std::nullopt;
 }
 

@@ -3,11 +3,15 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
 
+#include "weir/checkpoint/restart_strategy.hpp"
+#include "weir/checkpoint_config.hpp"
 #include "weir/error.hpp"
+#include "weir/fault_plan.hpp"
 #include "weir/time/clock.hpp"
 #include "weir/state_backend_kind.hpp"
 
@@ -86,6 +90,32 @@ struct configuration {
   /// Processing time of the job (source poll bounds, state TTL, and later timers and
   /// watermarks). Null = the system clock. Tests inject a weir::time::manual_clock.
   std::shared_ptr<const time::clock> clock;
+
+  // -- fault tolerance ---------------------------------------------------------------------
+  /// Checkpointing (off until environment::enable_checkpointing).
+  checkpoint_config checkpointing;
+  /// What a failure leads to. Unset: Flink's default, fixed_delay(unbounded attempts, 1 s)
+  /// with checkpointing on, none() without.
+  std::optional<restart_strategy> restart;
+  /// A checkpoint (chk-<n>) or savepoint directory to start from. Empty: start empty.
+  std::string savepoint_path;
+  /// Let a restore skip state of operators the job no longer has (Flink's
+  /// --allowNonRestoredState); without it such state is an error naming the operator.
+  bool allow_non_restored_state = false;
+  /// Faults to inject (fault_plan); null: none.
+  std::shared_ptr<fault_plan> faults;
+  /// Seed of the restart strategy's jitter. Default: 0.
+  std::uint64_t restart_seed = 0;
+
+  /// The restart strategy in effect: `restart`, or the default for `checkpointing`.
+  [[nodiscard]] restart_strategy effective_restart_strategy() const {
+    if (restart)
+      return *restart;
+    return checkpointing.enabled()
+             ? restart_strategy::fixed_delay(std::numeric_limits<int>::max(),
+                                             std::chrono::milliseconds{1000})
+             : restart_strategy::none();
+  }
 
   /// Checks every field; the error names the field and the accepted range.
   [[nodiscard]] std::optional<error> validate() const;

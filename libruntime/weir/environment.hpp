@@ -69,6 +69,36 @@ public:
     return *this;
   }
 
+  // -- fault tolerance -------------------------------------------------------------------------
+  /// Takes a checkpoint every `interval` (Flink's enableCheckpointing); the rest of the
+  /// settings are in checkpoint_config().
+  environment& enable_checkpointing(std::chrono::milliseconds interval,
+                                    checkpointing_mode mode = checkpointing_mode::exactly_once) {
+    config_.checkpointing.interval = interval;
+    config_.checkpointing.mode = mode;
+    return *this;
+  }
+  [[nodiscard]] weir::checkpoint_config& checkpoint_config() noexcept {
+    return config_.checkpointing;
+  }
+  /// What a failure leads to (Flink's setRestartStrategy).
+  environment& set_restart_strategy(restart_strategy strategy) {
+    config_.restart = std::move(strategy);
+    return *this;
+  }
+  /// Starts the job from a savepoint or a retained checkpoint's chk-<n> directory (Flink's
+  /// `flink run -s PATH`), matching operators by uid.
+  environment& set_savepoint_restore(std::string path, bool allow_non_restored_state = false) {
+    config_.savepoint_path = std::move(path);
+    config_.allow_non_restored_state = allow_non_restored_state;
+    return *this;
+  }
+  /// Injects the faults of `plan` into the job (tests of recovery).
+  environment& set_fault_plan(std::shared_ptr<fault_plan> plan) {
+    config_.faults = std::move(plan);
+    return *this;
+  }
+
   // -- sources ---------------------------------------------------------------------------------
   /// Emits the elements in order (non-parallel, as in Flink).
   template <class T>

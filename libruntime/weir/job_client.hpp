@@ -1,6 +1,9 @@
 #pragma once
 
+#include <chrono>
 #include <memory>
+#include <string>
+#include <variant>
 
 #include "weir/job_execution_result.hpp"
 
@@ -16,6 +19,8 @@ public:
     virtual ~job_handle() = default;
     virtual void cancel() = 0;
     virtual job_execution_result wait() = 0;
+    virtual std::variant<std::string, error> trigger_savepoint(std::string directory,
+                                                               bool stop) = 0;
   };
 
   explicit job_client(std::shared_ptr<job_handle> handle) : handle_(std::move(handle)) {}
@@ -25,6 +30,17 @@ public:
 
   /// Asks every task to stop; wait() then reports errc::cancelled.
   void cancel() { handle_->cancel(); }
+  /// Takes a savepoint into a new directory under `directory` (Flink's
+  /// JobClient::triggerSavepoint) and returns its path, or the error that prevented it (the
+  /// job is not running, a task declined, it timed out). The job keeps running. Blocks.
+  [[nodiscard]] std::variant<std::string, error> trigger_savepoint(std::string directory) {
+    return handle_->trigger_savepoint(std::move(directory), false);
+  }
+  /// Takes a savepoint, then stops the job (Flink's stopWithSavepoint); wait() then returns a
+  /// successful result whose savepoint_path() is it. Returns the savepoint's path.
+  [[nodiscard]] std::variant<std::string, error> stop_with_savepoint(std::string directory) {
+    return handle_->trigger_savepoint(std::move(directory), true);
+  }
   /// Blocks until the job ended and returns its result; may be called more than once.
   job_execution_result wait() { return handle_->wait(); }
 

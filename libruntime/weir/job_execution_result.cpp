@@ -26,6 +26,10 @@ public:
   failed_job(std::string name, error err) : result_(std::move(name), {}, {}, std::move(err)) {}
   void cancel() override {}
   job_execution_result wait() override { return result_; }
+  std::variant<std::string, error> trigger_savepoint(std::string, bool) override {
+    return error{result_.err().code(),
+                 "cannot take a savepoint: the job did not start: " + result_.err().message()};
+  }
 
 private:
   job_execution_result result_;

@@ -9,8 +9,18 @@
 
 #include "weir/error.hpp"
 #include "weir/flow/task.hpp"
+#include "weir/ids.hpp"
 
 namespace weir {
+
+/// One restart of a job: why, and what it resumed from.
+struct job_restart {
+  error cause;
+  /// The checkpoint restored (its id and directory); none: the job started over from
+  /// scratch (no checkpoint had completed, or checkpointing is off).
+  std::optional<checkpoint_id> restored_checkpoint;
+  std::string restored_path;
+};
 
 /// What execute() returns (Flink's JobExecutionResult): the job's duration and record counts
 /// per operator, or the error that ended it.
@@ -40,6 +50,16 @@ public:
   [[nodiscard]] std::uint64_t records_in(std::string_view name) const;
   [[nodiscard]] std::uint64_t records_out(std::string_view name) const;
 
+  /// The restarts of the job, in order.
+  [[nodiscard]] const std::vector<job_restart>& restarts() const noexcept { return restarts_; }
+  void set_restarts(std::vector<job_restart> r) { restarts_ = std::move(r); }
+  /// The checkpoints that completed (savepoints included).
+  [[nodiscard]] std::uint64_t completed_checkpoints() const noexcept { return checkpoints_; }
+  void set_completed_checkpoints(std::uint64_t n) noexcept { checkpoints_ = n; }
+  /// stop_with_savepoint: where the final savepoint is; empty otherwise.
+  [[nodiscard]] const std::string& savepoint_path() const noexcept { return savepoint_; }
+  void set_savepoint_path(std::string p) { savepoint_ = std::move(p); }
+
   /// Throws weir_exception if the job failed; for programs that prefer exceptions.
   const job_execution_result& throw_if_failed() const {
     if (error_)
@@ -52,6 +72,9 @@ private:
   std::chrono::nanoseconds duration_{0};
   std::vector<flow::operator_metrics> operators_;
   std::optional<error> error_;
+  std::vector<job_restart> restarts_;
+  std::uint64_t checkpoints_ = 0;
+  std::string savepoint_;
 };
 
 } // namespace weir

@@ -3,6 +3,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "weir/flow/key_group.hpp"
 #include "weir/state_backend_kind.hpp"
@@ -25,6 +26,9 @@ struct keyed_state_binding {
   bool key_has_codec = false;          ///< keyed state needs weir::codec<K> of the key
   std::string key_type;                ///< for the error when it has none
   std::shared_ptr<state::keyed_state_backend> backend; ///< null until first use
+  /// Snapshot directories of every former instance when the job restores a checkpoint: the
+  /// backend loads its key groups from them when it is created.
+  std::vector<std::string> restore_directories;
   /// Makes (group, key bytes) the backend's current key; set together with `backend`.
   void (*set_key)(state::keyed_state_backend&, flow::key_group, std::string_view) = nullptr;
   /// Leaves the keyed context, so state access fails until the next set_key (broadcast

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <memory>
+#include <string>
+#include <vector>
 
 namespace weir::state {
 class operator_state_backend;
@@ -15,6 +17,9 @@ namespace weir {
 /// thread only.
 struct operator_state_binding {
   std::shared_ptr<state::operator_state_backend> backend; ///< null until first use
+  /// Snapshot directories of every former instance when the job restores a checkpoint: the
+  /// backend takes its share of them when it is created.
+  std::vector<std::string> restore_directories;
 };
 
 } // namespace weir

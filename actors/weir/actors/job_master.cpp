@@ -1,24 +1,94 @@
 #include "weir/actors/job_master.hpp"
 
 #include <chrono>
+#include <map>
+#include <random>
+#include <set>
 
 #include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
 
 #include "weir/actors/task_actor.hpp"
 #include "weir/actors/type_ids.hpp"
+#include "weir/checkpoint/checkpoint_coordinator.hpp"
 #include "weir/flow/job_lifecycle.hpp"
 #include "weir/logger.hpp"
+#include "weir/state/backend_persistence.hpp"
 
 namespace weir::actors {
 
 namespace {
 
+namespace fs = std::filesystem;
+using checkpoint::checkpoint_coordinator;
+
+/// Tasks write every snapshot under `<job dir>/chk-<n>`, savepoints included (a barrier
+/// carries only its number). A savepoint's files move into its own directory right before
+/// its manifest is written there, so that it is self-contained.
+class job_checkpoint_storage final : public checkpoint::checkpoint_storage {
+public:
+  explicit job_checkpoint_storage(std::shared_ptr<fs::path> job_dir)
+    : job_dir_(std::move(job_dir)) {}
+
+  bool exists(const fs::path& dir) override { return fs_.exists(dir); }
+  std::optional<error> create_directory(const fs::path& dir) override {
+    return fs_.create_directory(dir);
+  }
+  std::optional<error> write_metadata(const checkpoint::checkpoint_metadata& meta,
+                                      const fs::path& dir) override {
+    auto written = *job_dir_ / ("chk-" + std::to_string(meta.id.value()));
+    std::error_code ec;
+    if (meta.savepoint && fs::exists(written, ec) && !fs::equivalent(written, dir, ec)) {
+      for (const auto& entry : fs::directory_iterator(written, ec)) {
+        auto target = dir / entry.path().filename();
+        fs::rename(entry.path(), target, ec);
+        if (ec) { // another file system: copy, then remove
+          ec.clear();
+          fs::copy(entry.path(), target, fs::copy_options::recursive, ec);
+          if (ec)
+            return error{errc::io_error, "cannot move " + entry.path().string() + " into the "
+                                           "savepoint directory " + dir.string() + ": "
+                                           + ec.message()};
+        }
+      }
+      fs::remove_all(written, ec);
+    }
+    return fs_.write_metadata(meta, dir);
+  }
+  std::optional<error> remove(const fs::path& dir) override { return fs_.remove(dir); }
+  void remove_if_empty(const fs::path& dir) override { fs_.remove_if_empty(dir); }
+
+private:
+  std::shared_ptr<fs::path> job_dir_;
+  checkpoint::filesystem_checkpoint_storage fs_;
+};
+
+struct savepoint_request {
+  caf::response_promise promise;
+  bool stop = false;
+};
+
 struct master_state {
   std::shared_ptr<const graph::job_graph> plan;
   std::shared_ptr<job_completion> completion;
+  std::string job_id;
+  std::uint32_t attempt = 0;
   std::vector<caf::actor> tasks;
+  std::vector<bool> source_task;
+  std::map<std::pair<int, int>, std::size_t> index_of; ///< (vertex, subtask) -> task index
+  std::vector<bool> finished_task;
+  std::size_t finished_count = 0;
   std::unique_ptr<flow::job_lifecycle> lifecycle;
+  std::unique_ptr<checkpoint_coordinator> coordinator;
+  std::unique_ptr<restart_backoff> backoff;
+  std::shared_ptr<const graph::restore_point> restore;
+  std::vector<job_restart> restarts;
+  std::map<std::uint64_t, savepoint_request> savepoints;
+  std::vector<flow::operator_metrics> metrics;
+  std::uint64_t completed_checkpoints = 0;
+  std::string final_savepoint;
+  bool client_cancelled = false;
+  bool stopping = false;
   std::chrono::steady_clock::time_point started;
   std::chrono::steady_clock::time_point ending_since;
   std::chrono::milliseconds cancellation_interval{30000};
@@ -33,8 +103,141 @@ std::shared_ptr<spdlog::logger> job_log() {
   return log;
 }
 
-/// Carries out what the lifecycle asked for, and completes the job once it is terminal, i.e.
-/// once every task actor is gone: only then may wait() return.
+std::string random_job_id() {
+  std::random_device rd;
+  std::mt19937_64 rng{(std::uint64_t{rd()} << 32) ^ rd()};
+  static const char* hex = "0123456789abcdef";
+  std::string id;
+  for (int i = 0; i < 32; ++i)
+    id += hex[rng() & 15];
+  return id;
+}
+
+std::size_t task_index(const master_state& st, const caf::actor_addr& who) {
+  for (std::size_t i = 0; i < st.tasks.size(); ++i)
+    if (st.tasks[i].address() == who)
+      return i;
+  return st.tasks.size();
+}
+
+void broadcast_abort(master_self* self, const checkpoint_coordinator::abort& a);
+void fail_job(master_self* self, error err);
+
+/// Reads the manifest of the checkpoint or savepoint at `path` and checks it against the
+/// plan: every operator in it must still exist, unless non-restored state is allowed.
+std::variant<std::shared_ptr<const graph::restore_point>, error>
+load_restore_point(const graph::job_graph& jg, const fs::path& path) {
+  auto read = checkpoint::read_metadata(path);
+  if (auto* err = std::get_if<error>(&read))
+    return *err;
+  auto point = std::make_shared<graph::restore_point>();
+  point->metadata = std::move(std::get<checkpoint::checkpoint_metadata>(read));
+  point->directory = fs::is_directory(path) ? path : path.parent_path();
+  if (!jg.allow_non_restored_state) {
+    std::set<std::string> ids;
+    for (const auto& v : jg.vertices)
+      for (int n : v.nodes)
+        ids.insert(graph::operator_id(jg.graph->at(n)));
+    for (const auto& op : point->metadata.operators)
+      if (!ids.contains(op.id))
+        return error{errc::invalid_configuration,
+                     "the " + std::string{point->metadata.savepoint ? "savepoint" : "checkpoint"}
+                       + " at " + path.string() + " has state of operator '" + op.name + "' (id "
+                       + op.id + "), which this job does not have; give the operator the same "
+                         "uid as before, or allow non-restored state "
+                         "(environment::set_savepoint_restore(path, true))"};
+  }
+  return std::shared_ptr<const graph::restore_point>{std::move(point)};
+}
+
+void deploy(master_self* self) {
+  auto& st = self->state;
+  const auto& jg = *st.plan;
+  // Deploy downstream first: a task's routes name actors that already exist.
+  std::vector<std::vector<caf::actor>> handles(jg.vertices.size());
+  std::vector<std::string> names;
+  std::vector<caf::actor> tasks;
+  std::vector<bool> sources;
+  for (auto v = static_cast<int>(jg.vertices.size()) - 1; v >= 0; --v) {
+    handles[v].resize(jg.vertices[v].parallelism);
+    for (int s = 0; s < jg.vertices[v].parallelism; ++s) {
+      std::vector<output_route> routes;
+      for (const auto& ch : jg.output_channels(v, s)) {
+        int target = jg.edges[ch.edge].target_vertex;
+        routes.push_back({handles[target][ch.peer_subtask],
+                          jg.input_channel_index(target, ch.peer_subtask, ch.edge, s)});
+      }
+      auto t = spawn_task(self->system(), st.plan, v, s, std::move(routes),
+                          caf::actor_cast<caf::actor>(self), task_deployment{st.attempt, st.restore});
+      self->monitor(t);
+      handles[v][s] = t;
+      st.index_of[{v, s}] = tasks.size();
+      tasks.push_back(t);
+      sources.push_back(jg.vertices[v].in_edges.empty());
+      names.push_back(jg.vertices[v].name + " (" + std::to_string(s + 1) + "/"
+                      + std::to_string(jg.vertices[v].parallelism) + ")");
+    }
+  }
+  st.tasks = std::move(tasks);
+  st.source_task = std::move(sources);
+  st.finished_task.assign(st.tasks.size(), false);
+  st.finished_count = 0;
+  st.lifecycle = std::make_unique<flow::job_lifecycle>(std::move(names));
+}
+
+/// Completes the job once the lifecycle is terminal (every task actor gone): restarts it if
+/// it failed and the strategy allows, else hands the result to the client.
+void settle(master_self* self) {
+  auto& st = self->state;
+  if (!st.lifecycle->terminal() || st.completed)
+    return;
+  auto status = st.lifecycle->status();
+  const auto& err = st.lifecycle->err();
+  for (const auto& m : st.lifecycle->metrics())
+    st.metrics.push_back(m);
+  if (status == job_status::failed && !st.client_cancelled && !st.stopping) {
+    for (const auto& a : st.coordinator->abort_all("the job is restarting"))
+      (void) a; // its tasks are gone: nobody to tell
+    st.backoff->notify_failure(*err);
+    if (st.backoff->can_restart()) {
+      auto delay = st.backoff->backoff_time();
+      job_log()->warn("job '{}' failed (attempt {}): {}; restarting in {} ms ({})",
+                      st.plan->job_name, st.attempt + 1, err->to_string(), delay.count(),
+                      st.plan->restart.describe());
+      self->delayed_send(self, delay, restart_atom::value);
+      return;
+    }
+  }
+  st.completed = true;
+  for (auto& a : st.coordinator->shutdown(status))
+    (void) a;
+  auto elapsed = std::chrono::duration_cast<std::chrono::nanoseconds>(
+    std::chrono::steady_clock::now() - st.started);
+  std::optional<error> result_err = err;
+  if (st.stopping && !st.final_savepoint.empty())
+    result_err.reset(); // stop-with-savepoint ends the job successfully
+  if (result_err)
+    job_log()->warn("job '{}' {}: {}", st.plan->job_name, to_string(status),
+                    result_err->to_string());
+  else
+    job_log()->info("job '{}' finished in {} ms", st.plan->job_name, elapsed.count() / 1'000'000);
+  // Metrics of the last attempt only: a restarted job reprocesses what earlier attempts did.
+  job_execution_result result{st.plan->job_name, elapsed, st.lifecycle->metrics(), result_err};
+  result.set_restarts(st.restarts);
+  result.set_completed_checkpoints(st.completed_checkpoints);
+  result.set_savepoint_path(st.final_savepoint);
+  for (auto& [id, req] : st.savepoints)
+    req.promise.deliver(std::string{}, std::string{"the job ended before savepoint "
+                                                   + std::to_string(id) + " completed"});
+  st.savepoints.clear();
+  // Drop the plan (and the user function objects it holds) before wait() can return, so that
+  // none of them is destroyed on a CAF thread after the caller went on.
+  st.plan.reset();
+  st.completion->complete(std::move(result));
+  self->quit();
+}
+
+/// Carries out what the lifecycle asked for, then settles.
 void apply(master_self* self, flow::job_lifecycle::action next) {
   auto& st = self->state;
   if (next == flow::job_lifecycle::action::cancel_tasks) {
@@ -46,30 +249,67 @@ void apply(master_self* self, flow::job_lifecycle::action next) {
       self->send(t, cancel_atom::value);
     self->delayed_send(self, st.cancellation_interval, check_atom::value);
   }
-  if (!st.lifecycle->terminal() || st.completed)
-    return;
-  st.completed = true;
-  auto elapsed = std::chrono::duration_cast<std::chrono::nanoseconds>(
-    std::chrono::steady_clock::now() - st.started);
-  const auto& err = st.lifecycle->err();
-  if (err)
-    job_log()->warn("job '{}' {}: {}", st.plan->job_name, to_string(st.lifecycle->status()),
-                    err->to_string());
-  else
-    job_log()->info("job '{}' finished in {} ms", st.plan->job_name, elapsed.count() / 1'000'000);
-  job_execution_result result{st.plan->job_name, elapsed, st.lifecycle->metrics(), err};
-  // Drop the plan (and the user function objects it holds) before wait() can return, so that
-  // none of them is destroyed on a CAF thread after the caller went on.
-  st.plan.reset();
-  st.completion->complete(std::move(result));
-  self->quit();
+  settle(self);
 }
 
-std::size_t task_index(const master_state& st, const caf::actor_addr& who) {
+void fail_job(master_self* self, error err) {
+  apply(self, self->state.lifecycle->fail(std::move(err)));
+}
+
+void trigger(master_self* self, const checkpoint_coordinator::trigger& t) {
+  auto& st = self->state;
   for (std::size_t i = 0; i < st.tasks.size(); ++i)
-    if (st.tasks[i].address() == who)
-      return i;
-  return st.tasks.size();
+    if (st.source_task[i])
+      self->send(st.tasks[i], trigger_checkpoint_msg{st.attempt, t.id.value()});
+}
+
+void broadcast_abort(master_self* self, const checkpoint_coordinator::abort& a) {
+  auto& st = self->state;
+  job_log()->warn("job '{}': {} {} aborted: {}", st.plan->job_name,
+                  a.savepoint ? "savepoint" : "checkpoint", a.id.value(), a.reason);
+  for (auto& t : st.tasks)
+    self->send(t, checkpoint_aborted_msg{st.attempt, a.id.value()});
+  if (auto it = st.savepoints.find(a.id.value()); it != st.savepoints.end()) {
+    it->second.promise.deliver(std::string{}, "savepoint " + std::to_string(a.id.value())
+                                                + " failed: " + a.reason);
+    st.savepoints.erase(it);
+  }
+  if (a.fail_job)
+    fail_job(self, error{errc::state_error,
+                         "checkpoint " + std::to_string(a.id.value()) + " failed (" + a.reason
+                           + ") and the job tolerates "
+                           + std::to_string(st.plan->checkpointing.tolerable_failed)
+                           + " failed checkpoints in a row (checkpoint_config::tolerable_failed)"});
+}
+
+void on_completion(master_self* self, checkpoint_coordinator::completion& c) {
+  auto& st = self->state;
+  ++st.completed_checkpoints;
+  for (const auto& a : c.subsumed)
+    broadcast_abort(self, a);
+  job_log()->info("job '{}': {} {} complete ({} bytes) at {}", st.plan->job_name,
+                  c.savepoint ? "savepoint" : "checkpoint", c.id.value(),
+                  c.metadata.total_bytes(), c.directory.string());
+  for (auto& t : st.tasks)
+    self->send(t, checkpoint_complete_msg{st.attempt, c.id.value()});
+  if (auto it = st.savepoints.find(c.id.value()); it != st.savepoints.end()) {
+    auto req = std::move(it->second);
+    st.savepoints.erase(it);
+    req.promise.deliver(c.directory.string(), std::string{});
+    if (req.stop) {
+      st.stopping = true;
+      st.final_savepoint = c.directory.string();
+      apply(self, st.lifecycle->cancel_requested());
+    }
+  }
+}
+
+void schedule_checkpoint_tick(master_self* self) {
+  const auto& cfg = self->state.plan->checkpointing;
+  auto tick = cfg.enabled() ? std::clamp(cfg.interval / 4, std::chrono::milliseconds{1},
+                                         std::chrono::milliseconds{100})
+                            : std::chrono::milliseconds{1000};
+  self->delayed_send(self, tick, checkpoint_atom::value);
 }
 
 caf::behavior master_behavior(master_self* self, std::shared_ptr<const graph::job_graph> plan,
@@ -80,38 +320,52 @@ caf::behavior master_behavior(master_self* self, std::shared_ptr<const graph::jo
   st.completion = std::move(completion);
   st.cancellation_interval = cancellation_interval;
   st.started = std::chrono::steady_clock::now();
-  const auto& jg = *st.plan;
+  st.job_id = random_job_id();
+  const graph::job_graph& jg = *st.plan;
+  auto clock = jg.settings.clock ? jg.settings.clock : time::system_clock();
+  st.backoff = jg.restart.make(clock, jg.restart_seed);
 
-  // Deploy downstream first: a task's routes name actors that already exist.
-  std::vector<std::vector<caf::actor>> handles(jg.vertices.size());
-  std::vector<std::string> names;
-  for (auto v = static_cast<int>(jg.vertices.size()) - 1; v >= 0; --v) {
-    handles[v].resize(jg.vertices[v].parallelism);
-    for (int s = 0; s < jg.vertices[v].parallelism; ++s) {
-      std::vector<output_route> routes;
-      for (const auto& ch : jg.output_channels(v, s)) {
-        int target = jg.edges[ch.edge].target_vertex;
-        routes.push_back({handles[target][ch.peer_subtask],
-                          jg.input_channel_index(target, ch.peer_subtask, ch.edge, s)});
-      }
-      auto t = spawn_task(self->system(), st.plan, v, s, std::move(routes),
-                          caf::actor_cast<caf::actor>(self));
-      self->monitor(t);
-      handles[v][s] = t;
-      st.tasks.push_back(t);
-      names.push_back(jg.vertices[v].name + " (" + std::to_string(s + 1) + "/"
-                      + std::to_string(jg.vertices[v].parallelism) + ")");
+  checkpoint_id next_id{1};
+  if (!jg.savepoint_path.empty()) {
+    auto loaded = load_restore_point(jg, jg.savepoint_path);
+    if (auto* err = std::get_if<error>(&loaded)) {
+      job_execution_result result{jg.job_name, {}, {}, *err};
+      st.plan.reset();
+      st.completion->complete(std::move(result));
+      self->quit();
+      return {};
     }
+    st.restore = std::get<0>(loaded);
+    next_id = checkpoint_id{st.restore->metadata.id.value() + 1};
+    job_log()->info("job '{}' restores {} {} from {}", jg.job_name,
+                    st.restore->metadata.savepoint ? "savepoint" : "checkpoint",
+                    st.restore->metadata.id.value(), st.restore->directory.string());
   }
-  st.lifecycle = std::make_unique<flow::job_lifecycle>(std::move(names));
-  job_log()->info("job '{}' deployed {} tasks:\n{}", jg.job_name, st.tasks.size(),
-                  jg.describe());
+  auto job_dir = std::make_shared<fs::path>();
+  st.coordinator = std::make_unique<checkpoint_coordinator>(
+    jg.checkpointing, st.job_id, jg.job_name, jg.task_count(), clock,
+    std::make_unique<job_checkpoint_storage>(job_dir), jg.restart_seed, next_id);
+  *job_dir = st.coordinator->job_directory();
+  // Every task writes its snapshots under the job's directory, with the state layer.
+  auto with_checkpoints = std::make_shared<graph::job_graph>(jg);
+  with_checkpoints->settings.persistence = state::make_backend_persistence();
+  with_checkpoints->settings.checkpoint_base = *job_dir;
+  st.plan = std::move(with_checkpoints);
+  if (st.plan->settings.faults)
+    job_log()->info("job '{}' injects faults: {}", st.plan->job_name,
+                    st.plan->settings.faults->describe());
+
+  deploy(self);
+  job_log()->info("job '{}' ({}) deployed {} tasks:\n{}", st.plan->job_name, st.job_id,
+                  st.tasks.size(), st.plan->describe());
   apply(self, flow::job_lifecycle::action::none); // a job without tasks is finished at once
+  if (!st.completed)
+    schedule_checkpoint_tick(self);
 
   self->set_down_handler([=](const caf::down_msg& dm) {
     auto& s = self->state;
     auto i = task_index(s, dm.source);
-    if (i == s.tasks.size())
+    if (i == s.tasks.size() || s.completed)
       return;
     auto reason = dm.reason && dm.reason != caf::exit_reason::normal ? to_string(dm.reason)
                                                                       : std::string{};
@@ -122,8 +376,17 @@ caf::behavior master_behavior(master_self* self, std::shared_ptr<const graph::jo
     [=](task_finished_msg& m) {
       auto& s = self->state;
       auto i = task_index(s, caf::actor_cast<caf::actor_addr>(self->current_sender()));
-      if (i < s.tasks.size())
-        s.lifecycle->task_finished(i, m.metrics);
+      if (i == s.tasks.size())
+        return;
+      s.lifecycle->task_finished(i, m.metrics);
+      for (const auto& a : s.coordinator->task_finished(i))
+        broadcast_abort(self, a);
+      if (!s.finished_task[i]) {
+        s.finished_task[i] = true;
+        if (++s.finished_count == s.tasks.size())
+          for (auto& t : s.tasks) // the final checkpoint: sinks commit what they staged
+            self->send(t, job_end_atom::value);
+      }
     },
     [=](task_failed_msg& m) {
       auto& s = self->state;
@@ -131,12 +394,108 @@ caf::behavior master_behavior(master_self* self, std::shared_ptr<const graph::jo
       if (i < s.tasks.size())
         apply(self, s.lifecycle->task_failed(i, error{static_cast<errc>(m.code), m.message}));
     },
-    [=](cancel_atom) { apply(self, self->state.lifecycle->cancel_requested()); },
+    [=](cancel_atom) {
+      self->state.client_cancelled = true;
+      apply(self, self->state.lifecycle->cancel_requested());
+    },
+    [=](savepoint_atom, std::string& directory, bool stop) -> caf::result<std::string, std::string> {
+      auto& s = self->state;
+      if (s.completed || s.lifecycle->status() != job_status::running)
+        return {std::string{}, std::string{"the job is not running (it is "
+                                           + std::string{to_string(s.lifecycle->status())}
+                                           + ")"}};
+      auto t = s.coordinator->trigger_savepoint(directory);
+      if (auto* err = std::get_if<error>(&t))
+        return {std::string{}, err->to_string()};
+      const auto& trig = std::get<checkpoint_coordinator::trigger>(t);
+      auto promise = self->make_response_promise<std::string, std::string>();
+      s.savepoints[trig.id.value()] = savepoint_request{promise, stop};
+      trigger(self, trig);
+      return promise;
+    },
+    [=](checkpoint_atom) {
+      auto& s = self->state;
+      if (s.completed)
+        return;
+      if (s.lifecycle->status() == job_status::running) {
+        for (const auto& a : s.coordinator->check_timeouts())
+          broadcast_abort(self, a);
+        auto polled = s.coordinator->poll();
+        if (auto* t = std::get_if<checkpoint_coordinator::trigger>(&polled))
+          trigger(self, *t);
+        else if (auto* a = std::get_if<checkpoint_coordinator::abort>(&polled))
+          broadcast_abort(self, *a);
+      }
+      if (!s.completed)
+        schedule_checkpoint_tick(self);
+    },
+    [=](acknowledge_checkpoint_msg& m) {
+      auto& s = self->state;
+      if (m.attempt != s.attempt || s.completed)
+        return;
+      // The asynchronous part answers from a thread of its own: the task is named inside.
+      auto it = s.index_of.find({m.vertex, m.subtask});
+      if (it == s.index_of.end())
+        return;
+      auto r = s.coordinator->acknowledge(checkpoint_id{m.checkpoint}, it->second,
+                                          std::move(m.snapshot));
+      if (auto* c = std::get_if<checkpoint_coordinator::completion>(&r))
+        on_completion(self, *c);
+      else if (auto* a = std::get_if<checkpoint_coordinator::abort>(&r))
+        broadcast_abort(self, *a);
+    },
+    [=](decline_checkpoint_msg& m) {
+      auto& s = self->state;
+      if (m.attempt != s.attempt || s.completed)
+        return;
+      auto it = s.index_of.find({m.vertex, m.subtask});
+      if (it == s.index_of.end())
+        return;
+      if (auto a = s.coordinator->decline(checkpoint_id{m.checkpoint}, it->second,
+                                          error{static_cast<errc>(m.code), m.message}))
+        broadcast_abort(self, *a);
+    },
+    [=](restart_atom) {
+      auto& s = self->state;
+      if (s.completed)
+        return;
+      job_restart r{*s.lifecycle->err(), std::nullopt, {}};
+      // The newest retained checkpoint that reads back; a damaged one falls back to the one
+      // before it, then to the savepoint the job started from, then to an empty start.
+      std::shared_ptr<const graph::restore_point> point;
+      auto retained = s.coordinator->retained_checkpoints();
+      for (auto it = retained.rbegin(); it != retained.rend() && !point; ++it) {
+        auto dir = s.coordinator->job_directory() / ("chk-" + std::to_string(it->value()));
+        auto loaded = load_restore_point(*s.plan, dir);
+        if (auto* err = std::get_if<error>(&loaded))
+          job_log()->error("job '{}': cannot restore checkpoint {}: {}; trying an older one",
+                           s.plan->job_name, it->value(), err->to_string());
+        else
+          point = std::get<0>(loaded);
+      }
+      if (!point && !s.plan->savepoint_path.empty())
+        point = s.restore; // what the job started from
+      else if (!point)
+        point = nullptr;
+      s.restore = point;
+      if (point) {
+        r.restored_checkpoint = point->metadata.id;
+        r.restored_path = point->directory.string();
+      }
+      s.restarts.push_back(r);
+      ++s.attempt;
+      for (const auto& a : s.coordinator->restarted(s.plan->task_count()))
+        (void) a;
+      deploy(self);
+      job_log()->info("job '{}' restarted (attempt {}) from {}", s.plan->job_name,
+                      s.attempt + 1, point ? point->directory.string() : std::string{"scratch"});
+      apply(self, flow::job_lifecycle::action::none);
+    },
     [=](check_atom) {
       // Flink's task.cancellation.interval: name the tasks that have not stopped yet, e.g. a
       // source blocked in poll() or a sink blocked in a write. wait() keeps waiting for them.
       auto& s = self->state;
-      if (s.completed)
+      if (s.completed || s.lifecycle->terminal())
         return;
       auto overdue = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now() - s.ending_since);

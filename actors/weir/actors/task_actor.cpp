@@ -1,6 +1,9 @@
 #include "weir/actors/task_actor.hpp"
 
 #include <exception>
+#include <variant>
+
+#include <caf/send.hpp>
 
 #include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
@@ -22,8 +25,10 @@ public:
   };
 
   actor_transport(caf::event_based_actor* self, std::vector<output_route> routes,
-                  std::size_t inputs)
-    : self_(self), routes_(std::move(routes)), upstream_(inputs) {}
+                  std::size_t inputs, caf::actor master, std::uint32_t attempt, int vertex,
+                  int subtask)
+    : self_(self), routes_(std::move(routes)), upstream_(inputs), master_(std::move(master)),
+      attempt_(attempt), vertex_(vertex), subtask_(subtask) {}
 
   void send_batch(std::uint32_t out, flow::batch_ptr batch) override {
     const auto& r = routes_[out];
@@ -52,6 +57,25 @@ public:
       self_->delayed_send(self_, delay, poll_atom::value);
   }
 
+  void acknowledge_checkpoint(checkpoint_id id, snapshot_writer write) override {
+    // The asynchronous part runs on a thread of its own (Flink's async snapshot threads), so
+    // that the task goes on with its records while the files are written; it answers the
+    // master directly.
+    auto run = [master = master_, attempt = attempt_, v = vertex_, s = subtask_, id,
+                write = std::move(write)]() {
+      auto written = write();
+      if (auto* err = std::get_if<error>(&written))
+        caf::anon_send(master, decline_checkpoint_msg{attempt, v, s, id.value(),
+                                                      static_cast<std::int32_t>(err->code()),
+                                                      err->message()});
+      else
+        caf::anon_send(master, acknowledge_checkpoint_msg{
+                                 attempt, v, s, id.value(),
+                                 std::move(std::get<checkpoint::task_snapshot>(written))});
+    };
+    self_->spawn<caf::detached>([run = std::move(run)]() mutable { run(); });
+  }
+
   void set_upstream(std::uint32_t in, caf::actor sender, std::uint32_t channel) {
     upstream_.at(in) = upstream{std::move(sender), channel};
   }
@@ -61,6 +85,10 @@ private:
   caf::event_based_actor* self_;
   std::vector<output_route> routes_;
   std::vector<upstream> upstream_;
+  caf::actor master_;
+  std::uint32_t attempt_;
+  int vertex_;
+  int subtask_;
 };
 
 struct task_state {
@@ -70,7 +98,9 @@ struct task_state {
   caf::actor master;
   int vertex = 0;
   int subtask = 0;
-  bool reported = false;
+  std::uint32_t attempt = 0;
+  bool reported = false;        ///< finished or failed was reported (nothing more is)
+  bool failed = false;
   static inline const char* name = "weir.task";
 };
 
@@ -78,8 +108,9 @@ using task_self = caf::stateful_actor<task_state>;
 
 void report_failure(task_self* self, const error& err) {
   auto& st = self->state;
-  if (!st.reported) {
+  if (!st.failed) {
     st.reported = true;
+    st.failed = true;
     self->send(st.master, task_failed_msg{st.vertex, st.subtask,
                                           static_cast<std::int32_t>(err.code()), err.message()});
   }
@@ -96,7 +127,7 @@ void report_failure(task_self* self, const error& err) {
 template <class F>
 void step(task_self* self, F&& f) {
   auto& st = self->state;
-  if (st.reported)
+  if (st.failed || !st.task)
     return;
   try {
     f(*st.task);
@@ -113,25 +144,30 @@ void step(task_self* self, F&& f) {
     report_failure(self, error{errc::user_function_failed, "task '" + st.task->name() + "' failed with an unknown exception"});
     return;
   }
-  if (st.task->done()) {
+  if (st.task->streams_ended() && !st.reported) {
     st.reported = true;
     self->send(st.master, task_finished_msg{st.vertex, st.subtask, st.task->metrics()});
-    self->quit();
   }
+  // A task whose sinks commit at the job's end waits for job_end_atom.
+  if (st.task->done())
+    self->quit();
 }
 
 caf::behavior task_behavior(task_self* self, std::shared_ptr<const graph::job_graph> plan,
                             int vertex, int subtask, std::vector<output_route> routes,
-                            caf::actor master) {
+                            caf::actor master, task_deployment deployment) {
   auto& st = self->state;
   st.plan = std::move(plan);
   st.master = std::move(master);
   st.vertex = vertex;
   st.subtask = subtask;
+  st.attempt = deployment.attempt;
   auto inputs = st.plan->input_channels(vertex, subtask).size();
-  st.transport = std::make_unique<actor_transport>(self, std::move(routes), inputs);
+  st.transport = std::make_unique<actor_transport>(self, std::move(routes), inputs, st.master,
+                                                   deployment.attempt, vertex, subtask);
   try {
-    st.task = graph::build_task(*st.plan, vertex, subtask, *st.transport);
+    st.task = graph::build_task(*st.plan, vertex, subtask, *st.transport,
+                                deployment.restore.get());
   } catch (const weir_exception& e) {
     report_failure(self, e.err());
     return {};
@@ -162,16 +198,34 @@ caf::behavior task_behavior(task_self* self, std::shared_ptr<const graph::job_gr
     [=](tick_atom) { step(self, [](flow::task& t) { t.on_flush_timer(); }); },
     [=](poll_atom) { step(self, [](flow::task& t) { t.on_poll(); }); },
     [=](timer_atom) { step(self, [](flow::task& t) { t.on_timer(); }); },
+    [=](const trigger_checkpoint_msg& m) {
+      if (m.attempt == self->state.attempt)
+        step(self, [&](flow::task& t) { t.trigger_checkpoint(checkpoint_id{m.checkpoint}); });
+    },
+    [=](const checkpoint_complete_msg& m) {
+      if (m.attempt == self->state.attempt)
+        step(self, [&](flow::task& t) {
+          t.notify_checkpoint_complete(checkpoint_id{m.checkpoint});
+        });
+    },
+    [=](const checkpoint_aborted_msg& m) {
+      if (m.attempt == self->state.attempt)
+        step(self, [&](flow::task& t) {
+          t.notify_checkpoint_aborted(checkpoint_id{m.checkpoint});
+        });
+    },
+    [=](job_end_atom) { step(self, [](flow::task& t) { t.notify_job_finished(); }); },
     [=](cancel_atom) {
       // Cancel the source and close every opened operator here, on the task's own thread,
       // then stop: the job master completes the job only when this actor is gone. A close()
       // that throws is reported; the master keeps the job's first error.
       auto& s = self->state;
-      if (s.reported) {
+      if (s.failed || !s.task) {
         self->quit();
         return;
       }
       s.reported = true;
+      s.failed = true;
       try {
         s.task->cancel();
       } catch (const flow::operator_failure& e) {
@@ -192,9 +246,9 @@ caf::behavior task_behavior(task_self* self, std::shared_ptr<const graph::job_gr
 
 caf::actor spawn_task(caf::actor_system& sys, std::shared_ptr<const graph::job_graph> plan,
                       int vertex, int subtask, std::vector<output_route> routes,
-                      caf::actor master) {
+                      caf::actor master, task_deployment deployment) {
   return sys.spawn(task_behavior, std::move(plan), vertex, subtask, std::move(routes),
-                   std::move(master));
+                   std::move(master), std::move(deployment));
 }
 
 } // namespace weir::actors

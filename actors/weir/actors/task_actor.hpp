@@ -8,6 +8,7 @@
 #include <caf/actor_system.hpp>
 
 #include "weir/graph/job_graph.hpp"
+#include "weir/graph/task_builder.hpp"
 
 namespace weir::actors {
 
@@ -17,12 +18,18 @@ struct output_route {
   std::uint32_t channel = 0;
 };
 
+/// Which execution a task belongs to, and what it restores.
+struct task_deployment {
+  std::uint32_t attempt = 0;
+  std::shared_ptr<const graph::restore_point> restore; ///< null: start empty
+};
+
 /// Spawns the actor running subtask `subtask` of `vertex`: a shell around flow::task that
 /// turns messages into task events and the task's transport calls into messages. It greets
 /// each route with open_channel_msg, reports task_finished_msg or task_failed_msg to
 /// `master`, and quits when its task is done or on cancel_atom.
 caf::actor spawn_task(caf::actor_system& sys, std::shared_ptr<const graph::job_graph> plan,
                       int vertex, int subtask, std::vector<output_route> routes,
-                      caf::actor master);
+                      caf::actor master, task_deployment deployment = {});
 
 } // namespace weir::actors

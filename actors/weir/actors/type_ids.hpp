@@ -16,6 +16,11 @@ CAF_BEGIN_TYPE_ID_BLOCK(weir_actors, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(weir_actors, (weir::actors::control_msg))
   CAF_ADD_TYPE_ID(weir_actors, (weir::actors::task_finished_msg))
   CAF_ADD_TYPE_ID(weir_actors, (weir::actors::task_failed_msg))
+  CAF_ADD_TYPE_ID(weir_actors, (weir::actors::trigger_checkpoint_msg))
+  CAF_ADD_TYPE_ID(weir_actors, (weir::actors::acknowledge_checkpoint_msg))
+  CAF_ADD_TYPE_ID(weir_actors, (weir::actors::decline_checkpoint_msg))
+  CAF_ADD_TYPE_ID(weir_actors, (weir::actors::checkpoint_complete_msg))
+  CAF_ADD_TYPE_ID(weir_actors, (weir::actors::checkpoint_aborted_msg))
 
   /// A task's buffer timeout fired.
   CAF_ADD_ATOM(weir_actors, weir::actors, tick_atom, "tick")
@@ -27,6 +32,15 @@ CAF_BEGIN_TYPE_ID_BLOCK(weir_actors, caf::first_custom_type_id)
   CAF_ADD_ATOM(weir_actors, weir::actors, cancel_atom, "cancel")
   /// The job master's periodic look at tasks that have not stopped after a cancel.
   CAF_ADD_ATOM(weir_actors, weir::actors, check_atom, "check")
+  /// The job master's checkpoint timer: trigger a periodic checkpoint if one is due.
+  CAF_ADD_ATOM(weir_actors, weir::actors, checkpoint_atom, "chkpt")
+  /// The job master's restart timer: redeploy after the restart strategy's delay.
+  CAF_ADD_ATOM(weir_actors, weir::actors, restart_atom, "restart")
+  /// Job master -> task: every task finished; commit what waits for the job's end, then stop.
+  CAF_ADD_ATOM(weir_actors, weir::actors, job_end_atom, "jobend")
+  /// Client -> job master: take a savepoint (into the directory given), or take one and stop.
+  CAF_ADD_ATOM(weir_actors, weir::actors, savepoint_atom, "savepnt")
+  CAF_ADD_ATOM(weir_actors, weir::actors, stop_atom, "stop")
 
 CAF_END_TYPE_ID_BLOCK(weir_actors)
 

@@ -1,5 +1,9 @@
 #pragma once
 
+#include <cstring>
+#include <string>
+#include <string_view>
+
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -8,6 +12,9 @@
 #include "weir/flow/key_group.hpp"
 #include "weir/flow/processing_time_service.hpp"
 #include "weir/flow/timer_queue.hpp"
+#include "weir/flow/snapshot_context.hpp"
+#include "weir/codec/codecs.hpp"
+#include "weir/error.hpp"
 #include "weir/ids.hpp"
 #include "weir/key_hash.hpp"
 #include "weir/time_domain.hpp"
@@ -93,6 +100,58 @@ public:
   [[nodiscard]] const timer_queue<K>& event_time_queue() const noexcept { return event_time_; }
   [[nodiscard]] const timer_queue<K>& processing_time_queue() const noexcept {
     return processing_time_timers_;
+  }
+
+  /// Writes every timer into the key-grouped part `part` of a checkpoint: the key's codec
+  /// bytes, then the domain and the time. A key type without a codec cannot be checkpointed.
+  void snapshot(state_snapshot_context& ctx, std::string_view part) const {
+    if (event_time_.size() + processing_time_timers_.size() == 0)
+      return;
+    if constexpr (has_codec<K>) {
+      std::string key;
+      auto write = [&](const K& k, key_group g, event_time t, time_domain d) {
+        key.clear();
+        encode(k, key);
+        char value[9];
+        value[0] = d == time_domain::event_time ? 'e' : 'p';
+        auto v = t.value();
+        std::memcpy(value + 1, &v, 8);
+        ctx.add_keyed(part, g, key, std::string_view{value, 9});
+      };
+      event_time_.for_each(
+        [&](const K& k, key_group g, event_time t) { write(k, g, t, time_domain::event_time); });
+      processing_time_timers_.for_each([&](const K& k, key_group g, event_time t) {
+        write(k, g, t, time_domain::processing_time);
+      });
+    } else {
+      throw weir_exception(error{errc::invalid_plan,
+                                 "its timers cannot be checkpointed: the key type has no "
+                                 "weir::codec; specialize weir::codec for it (see the README)"});
+    }
+  }
+
+  /// Registers the timers of part `part` of the restored checkpoint in this instance's key
+  /// groups.
+  void restore(state_initialization_context& ctx, std::string_view part) {
+    if constexpr (has_codec<K>) {
+      ctx.for_each_keyed(part, [&](key_group, std::string_view key, std::string_view value) {
+        if (value.size() != 9)
+          throw weir_exception(error{errc::state_error, "a restored timer has "
+                                                          + std::to_string(value.size())
+                                                          + " bytes instead of 9"});
+        auto k = decode<K>(key);
+        if (!k)
+          throw weir_exception(error{errc::state_error,
+                                     "a restored timer's key does not decode with the key type's "
+                                     "codec: the job's key type changed since the checkpoint"});
+        std::int64_t t;
+        std::memcpy(&t, value.data() + 1, 8);
+        if (value[0] == 'e')
+          register_event_time_timer(*k, event_time{t});
+        else
+          register_processing_time_timer(*k, millis{t});
+      });
+    }
   }
 
 private:

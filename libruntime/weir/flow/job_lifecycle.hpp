@@ -35,6 +35,8 @@ public:
   void task_finished(std::size_t task, const std::vector<operator_metrics>& metrics);
   /// Task i failed with `err` and will stop.
   [[nodiscard]] action task_failed(std::size_t task, error err);
+  /// The job fails for a reason outside any task (a checkpoint failed too often).
+  [[nodiscard]] action fail(error err) { return begin_ending(job_status::failing, std::move(err)); }
   /// The client asked to cancel.
   [[nodiscard]] action cancel_requested();
   /// Task i's actor is gone. `reason` is empty for a normal exit; a task that stops without

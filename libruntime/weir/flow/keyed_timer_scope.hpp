@@ -75,6 +75,16 @@ public:
 
   [[nodiscard]] internal_timer_service<K>& timers() noexcept { return timers_; }
 
+  /// The operator's snapshot_state / initialize_state: timers are part "timers".
+  void snapshot(state_snapshot_context& ctx) const {
+    if constexpr (supported)
+      timers_.snapshot(ctx, "timers");
+  }
+  void restore(state_initialization_context& ctx) {
+    if constexpr (supported)
+      timers_.restore(ctx, "timers");
+  }
+
   // -- weir::timer_service, for the context's current key ------------------------------------
   [[nodiscard]] event_time current_watermark() const override {
     return timers_.current_watermark();

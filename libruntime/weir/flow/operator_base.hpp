@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "weir/flow/operator_failure.hpp"
+#include "weir/flow/snapshot_context.hpp"
 #include "weir/ids.hpp"
 #include "weir/time/clock.hpp"
 #include "weir/runtime_context.hpp"
@@ -71,6 +72,35 @@ public:
   void run_finish() { guarded([&] { finish(); }); }
   void run_close() { guarded([&] { close(); }); }
   void run_process_watermark(event_time t) { guarded([&] { process_watermark(t); }); }
+
+  // -- checkpoints ---------------------------------------------------------------------------
+  /// Before open(), when the job restores a checkpoint or savepoint that has this operator:
+  /// read back what snapshot_state wrote (Flink's initializeState). Backends restore by
+  /// themselves.
+  virtual void initialize_state(state_initialization_context& ctx) {}
+  /// Synchronous part of checkpoint `ctx.checkpoint()`, after every record before the barrier:
+  /// write what the operator keeps outside its state backends (Flink's snapshotState).
+  virtual void snapshot_state(state_snapshot_context& ctx) {}
+  /// Every task acknowledged checkpoint `id`: two-phase-commit sinks commit.
+  virtual void notify_checkpoint_complete(checkpoint_id id) {}
+  /// Checkpoint `id` will not complete.
+  virtual void notify_checkpoint_aborted(checkpoint_id id) {}
+  /// True for an operator that commits what it wrote only when the whole job has ended
+  /// (two-phase-commit sinks): its task then waits after finishing until the job master says
+  /// every task finished (the final checkpoint), so that a failure anywhere before that end
+  /// still rolls the sink back.
+  [[nodiscard]] virtual bool commits_at_job_end() const noexcept { return false; }
+
+  void run_initialize_state(state_initialization_context& c) {
+    guarded([&] { initialize_state(c); });
+  }
+  void run_snapshot_state(state_snapshot_context& c) { guarded([&] { snapshot_state(c); }); }
+  void run_notify_checkpoint_complete(checkpoint_id id) {
+    guarded([&] { notify_checkpoint_complete(id); });
+  }
+  void run_notify_checkpoint_aborted(checkpoint_id id) {
+    guarded([&] { notify_checkpoint_aborted(id); });
+  }
 
   /// `input<In>*` of input `side` (0, or 1 for two-input operators), as void*.
   [[nodiscard]] virtual void* input_face(int side) { return nullptr; }

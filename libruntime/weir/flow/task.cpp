@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <limits>
 #include <string>
 
 namespace weir::flow {
@@ -11,16 +12,29 @@ task::task(std::string name, transport& out, task_settings settings,
   : name_(std::move(name)), out_(&out), settings_(settings),
     inputs_(out, input_channels, settings.credits_per_channel),
     outputs_(out, output_channels), valve_(input_channels), timer_(out, settings.buffer_timeout),
-    timers_(out, settings.clock), channel_consumer_(input_channels, nullptr),
+    timers_(out, settings.clock), barriers_(inputs_, settings.checkpoint_mode),
+    channel_consumer_(input_channels, nullptr),
     clock_(settings.clock ? settings.clock : time::system_clock()),
     idle_backoff_(settings.idle_poll_min) {}
 
 task::~task() = default;
 
-operator_base& task::add_operator(std::unique_ptr<operator_base> op, int node_id) {
+operator_base& task::add_operator(std::unique_ptr<operator_base> op, int node_id,
+                                  operator_identity identity) {
   op->bind_task(*this);
+  if (op->commits_at_job_end())
+    awaits_job_end_ = true;
+  std::vector<std::size_t> faults;
+  if (settings_.faults)
+    faults = settings_.faults->faults_of(identity.name.empty() ? op->name() : identity.name,
+                                         identity.uid, op->context().index_of_this_subtask());
+  for (auto f : faults)
+    if (settings_.faults->faults()[f].where == fault_plan::point::after_records)
+      has_record_faults_ = true;
+  faults_of_.push_back(std::move(faults));
   operators_.push_back(std::move(op));
   node_ids_.push_back(node_id);
+  identities_.push_back(std::move(identity));
   return *operators_.back();
 }
 
@@ -119,6 +133,8 @@ void task::on_poll() {
     }
     auto before = source_->records_out;
     auto status = poll_source();
+    if (has_record_faults_)
+      check_record_faults();
     if (status == source_status::end_of_input) {
       finish();
       return;
@@ -212,6 +228,8 @@ void task::drive() {
     if (ev->batch) {
       channel_consumer_[ev->channel]->consume(*ev->batch);
       inputs_.consumed(ev->channel, std::move(ev->batch));
+      if (has_record_faults_)
+        check_record_faults();
       continue;
     }
     handle_control(ev->channel, ev->control);
@@ -226,17 +244,30 @@ void task::handle_control(std::uint32_t channel, control_event control) {
     case kind::watermark: apply(valve_.on_watermark(channel, control.time())); break;
     case kind::watermark_idle: apply(valve_.on_idle(channel)); break;
     case kind::watermark_active: apply(valve_.on_active(channel)); break;
-    case kind::barrier:
-    case kind::cancel_barrier:
-      // Nothing injects barriers before checkpointing lands; until then a barrier passes
-      // through unaligned, in order with the data (at-least-once behaviour).
-      flush_writers();
-      outputs_.broadcast_control(control);
+    case kind::barrier: {
+      auto next = barriers_.on_barrier(channel, control.checkpoint());
+      if (next.aborted)
+        outputs_.broadcast_control(control_event::cancel_barrier(*next.aborted));
+      if (next.take)
+        take_checkpoint(*next.take);
       break;
-    case kind::end_of_stream:
+    }
+    case kind::cancel_barrier: {
+      auto next = barriers_.on_cancel_barrier(channel, control.checkpoint());
+      if (next.aborted) {
+        flush_writers();
+        outputs_.broadcast_control(control_event::cancel_barrier(*next.aborted));
+      }
+      break;
+    }
+    case kind::end_of_stream: {
+      auto next = barriers_.on_end_of_stream(channel);
+      if (next.take)
+        take_checkpoint(*next.take);
       if (inputs_.finished())
         finish();
       break;
+    }
   }
 }
 
@@ -324,6 +355,124 @@ void task::finish() {
   finished_ = true;
   timers_.quiesce(); // Flink: processing-time timers do not fire after the end of input
   close_operators();
+}
+
+void task::trigger_checkpoint(checkpoint_id id) {
+  if (source_ == nullptr || !opened_ || finished_ || cancelled_ || id <= barriers_.latest())
+    return;
+  take_checkpoint(id);
+}
+
+void task::take_checkpoint(checkpoint_id id) {
+  // Flink's order: the barrier goes downstream first, behind every record emitted before it,
+  // so that the tasks below start aligning while this one copies its state. No record is
+  // processed between the barrier and the snapshot: both happen in this call.
+  flush_writers();
+  outputs_.broadcast_control(control_event::barrier(id));
+  barriers_.taken(id);
+  struct part {
+    std::size_t op;
+    state_persistence::part_writer write;
+  };
+  std::vector<part> parts;
+  auto dir = settings_.checkpoint_base / ("chk-" + std::to_string(id.value()));
+  for (std::size_t i = 0; i < operators_.size(); ++i) {
+    inject(i, fault_plan::point::snapshot_sync, id);
+    if (!settings_.persistence)
+      continue;
+    const auto& ident = identities_[i];
+    auto relative = ident.id + "/" + std::to_string(operators_[i]->context().index_of_this_subtask());
+    auto w = settings_.persistence->snapshot(*operators_[i], id, dir, relative);
+    if (w)
+      parts.push_back({i, std::move(w)});
+  }
+  // What the asynchronous part needs, copied: it may run after this task is gone.
+  std::vector<checkpoint::task_snapshot::part> meta;
+  for (const auto& p : parts) {
+    const auto& ctx = operators_[p.op]->context();
+    checkpoint::task_snapshot::part m;
+    m.operator_id = identities_[p.op].id;
+    m.operator_name = identities_[p.op].name.empty() ? ctx.task_name() : identities_[p.op].name;
+    m.parallelism = ctx.number_of_parallel_subtasks();
+    m.max_parallelism = ctx.max_number_of_parallel_subtasks();
+    meta.push_back(std::move(m));
+  }
+  std::optional<std::string> async_fault;
+  if (settings_.faults)
+    for (std::size_t i = 0; i < operators_.size() && !async_fault; ++i)
+      async_fault = settings_.faults->fire_at(faults_of_[i], fault_plan::point::snapshot_async, id);
+  out_->acknowledge_checkpoint(
+    id, [parts = std::move(parts), meta = std::move(meta), async_fault,
+         name = name_]() mutable -> std::variant<checkpoint::task_snapshot, error> {
+      if (async_fault)
+        return error{errc::user_function_failed, "task '" + name + "': " + *async_fault};
+      checkpoint::task_snapshot out;
+      for (std::size_t i = 0; i < parts.size(); ++i) {
+        auto written = parts[i].write();
+        if (auto* err = std::get_if<error>(&written))
+          return error{err->code(), "task '" + name + "' could not write its snapshot: "
+                                      + err->message()};
+        meta[i].state = std::move(std::get<checkpoint::subtask_state>(written));
+        out.parts.push_back(std::move(meta[i]));
+      }
+      return out;
+    });
+}
+
+void task::notify_checkpoint_complete(checkpoint_id id) {
+  if (cancelled_)
+    return;
+  for (std::size_t i = 0; i < operators_.size(); ++i) {
+    inject(i, fault_plan::point::before_commit, id);
+    operators_[i]->run_notify_checkpoint_complete(id);
+    inject(i, fault_plan::point::after_commit, id);
+  }
+}
+
+void task::notify_checkpoint_aborted(checkpoint_id id) {
+  if (cancelled_)
+    return;
+  for (auto& op : operators_)
+    op->run_notify_checkpoint_aborted(id);
+}
+
+void task::notify_job_finished() {
+  if (cancelled_ || !awaits_job_end_)
+    return;
+  // The final checkpoint: nothing follows the end of every input, so what the sinks staged
+  // since the last checkpoint commits now. Its id is past every real one.
+  checkpoint_id final_id{std::numeric_limits<std::uint64_t>::max()};
+  notify_checkpoint_complete(final_id);
+  awaits_job_end_ = false;
+}
+
+void task::inject(std::size_t i, fault_plan::point where, checkpoint_id id) {
+  if (!settings_.faults || faults_of_[i].empty())
+    return;
+  if (auto fired = settings_.faults->fire_at(faults_of_[i], where, id)) {
+    const auto& ctx = operators_[i]->context();
+    throw operator_failure(ctx.task_name(), ctx.index_of_this_subtask(),
+                           ctx.number_of_parallel_subtasks(), errc::user_function_failed,
+                           *fired);
+  }
+}
+
+void task::check_record_faults() {
+  for (std::size_t i = 0; i < operators_.size(); ++i) {
+    const auto& op = *operators_[i];
+    auto seen = op.records_in != 0 ? op.records_in : op.records_out;
+    for (auto f : faults_of_[i]) {
+      const auto& fault = settings_.faults->faults()[f];
+      if (fault.where != fault_plan::point::after_records || seen < fault.records)
+        continue;
+      if (settings_.faults->fire(f)) {
+        const auto& ctx = op.context();
+        throw operator_failure(ctx.task_name(), ctx.index_of_this_subtask(),
+                               ctx.number_of_parallel_subtasks(), errc::user_function_failed,
+                               settings_.faults->describe(f));
+      }
+    }
+  }
 }
 
 std::vector<operator_metrics> task::metrics() const {

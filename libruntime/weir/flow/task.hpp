@@ -2,11 +2,16 @@
 
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "weir/checkpoint_config.hpp"
+#include "weir/fault_plan.hpp"
+#include "weir/flow/barrier_handler.hpp"
 #include "weir/flow/input_gate.hpp"
+#include "weir/flow/state_persistence.hpp"
 #include "weir/flow/output_gate.hpp"
 #include "weir/flow/processing_time_service.hpp"
 #include "weir/flow/operator_base.hpp"
@@ -44,6 +49,23 @@ struct task_settings {
   std::chrono::milliseconds auto_watermark_interval{200};
   /// Polls per activation of a source before it yields its thread.
   int polls_per_activation = 4;
+
+  // -- checkpoints -----------------------------------------------------------------------------
+  /// How tasks with several inputs handle barriers.
+  checkpointing_mode checkpoint_mode = checkpointing_mode::exactly_once;
+  /// Where checkpoint n goes: `checkpoint_base / "chk-<n>"` (the job's directory).
+  std::filesystem::path checkpoint_base;
+  /// Snapshots and restores operators' state (null: the task acknowledges without state).
+  std::shared_ptr<const state_persistence> persistence;
+  /// Faults to inject (null: none).
+  std::shared_ptr<fault_plan> faults;
+};
+
+/// Who an operator of a task is, for checkpoints and fault injection.
+struct operator_identity {
+  std::string id;   ///< uid, or the generated id ("node-<n>"): what a restore matches
+  std::string name; ///< the operator's name in the plan
+  std::string uid;  ///< the uid the program set, or empty
 };
 
 /// One parallel instance of one operator chain, without any actor around it: the gates, the
@@ -60,7 +82,8 @@ public:
   // -- assembly ------------------------------------------------------------------------------
 
   /// Adds an operator; operators must be added upstream first.
-  operator_base& add_operator(std::unique_ptr<operator_base> op, int node_id);
+  operator_base& add_operator(std::unique_ptr<operator_base> op, int node_id,
+                              operator_identity identity = {});
   void set_source(source_operator_base* source) { source_ = source; }
   void keep(std::unique_ptr<holder_base> holder) { holders_.push_back(std::move(holder)); }
   /// Creates a writer over output channels [first, first + targets.size()).
@@ -95,6 +118,24 @@ public:
   void on_poll();
   /// The processing-time wake-up asked for by the task's timer service.
   void on_timer();
+
+  // -- checkpoints -----------------------------------------------------------------------------
+  /// The checkpoint coordinator asks this source task for checkpoint `id`: between two polls
+  /// it snapshots its chain (the source's position first) and sends barrier `id` on every
+  /// output. Ignored by a task that is not a source or has finished.
+  void trigger_checkpoint(checkpoint_id id);
+  /// Every task acknowledged `id`: the operators hear it (two-phase-commit sinks commit).
+  void notify_checkpoint_complete(checkpoint_id id);
+  /// `id` will not complete.
+  void notify_checkpoint_aborted(checkpoint_id id);
+  /// Every task of the job finished: operators that commit at the job's end commit now (the
+  /// final checkpoint), and the task is done.
+  void notify_job_finished();
+  /// True once the task finished its streams but waits for notify_job_finished.
+  [[nodiscard]] bool awaiting_job_end() const noexcept {
+    return finished_ && outputs_.closed() && awaits_job_end_ && !cancelled_;
+  }
+
   /// Cancels the source (its cancel(), never a poll after it) and closes every opened operator
   /// upstream first, each exactly once; the task emits nothing more. If a close() throws, the
   /// others still close and the first failure is rethrown at the end.
@@ -102,6 +143,10 @@ public:
 
   /// True when the task ended its output streams (after finish) or was cancelled.
   [[nodiscard]] bool done() const noexcept {
+    return cancelled_ || (finished_ && outputs_.closed() && !awaits_job_end_);
+  }
+  /// True once the task ended its output streams (it may still await the job's end).
+  [[nodiscard]] bool streams_ended() const noexcept {
     return cancelled_ || (finished_ && outputs_.closed());
   }
   [[nodiscard]] bool is_source() const noexcept { return source_ != nullptr; }
@@ -147,6 +192,13 @@ private:
   /// True if an operator of the chain generates its own watermarks (and statuses).
   [[nodiscard]] bool chain_generates_watermarks() const;
   void apply(const watermark_valve::output& out);
+  /// Sends barrier `id` downstream behind the records before it, then snapshots every operator
+  /// and hands the asynchronous part to the transport.
+  void take_checkpoint(checkpoint_id id);
+  /// Throws the first due fault of `where` of operator `i` (fault injection).
+  void inject(std::size_t i, fault_plan::point where, checkpoint_id id);
+  /// Fails operator `i` if its after-records fault is due.
+  void check_record_faults();
 
   std::string name_;
   transport* out_;
@@ -161,6 +213,11 @@ private:
   processing_time_service timers_;
   std::vector<std::unique_ptr<operator_base>> operators_;
   std::vector<int> node_ids_;
+  std::vector<operator_identity> identities_;
+  std::vector<std::vector<std::size_t>> faults_of_; ///< per operator: its faults in the plan
+  bool has_record_faults_ = false;
+  barrier_handler barriers_;
+  bool awaits_job_end_ = false;
   std::vector<std::unique_ptr<holder_base>> holders_;
   std::vector<std::unique_ptr<writer_base>> writers_;
   std::vector<std::unique_ptr<batch_consumer>> consumers_;

@@ -139,6 +139,17 @@ public:
     return slot != nullptr && b.at(*slot).live;
   }
 
+  /// Calls `fn(key, group, time)` for every timer, in time order and, within one time, in
+  /// registration order (what a checkpoint writes: one pass, whatever the key groups).
+  template <class Fn>
+  void for_each(Fn&& fn) const {
+    for (const auto& [time, b] : buckets_)
+      for (const auto* part : {&b.entries, &b.late})
+        for (const auto& e : *part)
+          if (e.live)
+            fn(e.key, key_group{e.group}, event_time{time});
+  }
+
   /// Calls `fn(key, time)` for each timer of key group `g`, in firing order (what a snapshot
   /// of that key group writes).
   template <class Fn>

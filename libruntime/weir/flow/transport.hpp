@@ -2,7 +2,12 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
+#include <variant>
 #include <vector>
+
+#include "weir/checkpoint/checkpoint_metadata.hpp"
+#include "weir/error.hpp"
 
 #include "weir/flow/batch.hpp"
 #include "weir/flow/control_event.hpp"
@@ -32,6 +37,13 @@ public:
   /// Asks for `task::on_timer` after `delay`: the wake-up of the task's processing-time
   /// timers (processing_time_service asks for one at its earliest due time).
   virtual void schedule_timer(std::chrono::milliseconds delay) = 0;
+
+  /// The asynchronous part of a task's snapshot: writes the files and returns what the task
+  /// acknowledges, or the error that declines the checkpoint. Runs on any thread.
+  using snapshot_writer = std::function<std::variant<checkpoint::task_snapshot, error>()>;
+  /// The task took the synchronous part of checkpoint `id`: run `write` (here or elsewhere)
+  /// and acknowledge the checkpoint with its result, or decline it with its error.
+  virtual void acknowledge_checkpoint(checkpoint_id id, snapshot_writer write) {}
 };
 
 } // namespace weir::flow

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "weir/checkpoint/restart_strategy.hpp"
+#include "weir/checkpoint_config.hpp"
 #include "weir/flow/task.hpp"
 #include "weir/graph/stream_graph.hpp"
 
@@ -54,6 +56,12 @@ struct job_graph {
   std::vector<job_edge> edges;
   flow::task_settings settings;
   state_settings state;
+  /// Checkpointing and recovery, as the environment configured them.
+  checkpoint_config checkpointing;
+  restart_strategy restart;
+  std::uint64_t restart_seed = 0;
+  std::string savepoint_path;
+  bool allow_non_restored_state = false;
 
   /// Input channels of subtask `subtask` of `vertex`: for each, the edge and upstream subtask.
   struct channel {

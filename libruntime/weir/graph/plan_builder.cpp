@@ -310,6 +310,13 @@ std::variant<job_graph, error> build_job_graph(const stream_graph& graph,
   jg.settings.clock = config.clock;
   jg.settings.auto_watermark_interval = config.auto_watermark_interval;
   jg.state = state_settings{config.state_backend, config.state_dir, config.window_cache_entries};
+  jg.settings.checkpoint_mode = config.checkpointing.mode;
+  jg.settings.faults = config.faults;
+  jg.checkpointing = config.checkpointing;
+  jg.restart = config.effective_restart_strategy();
+  jg.restart_seed = config.restart_seed;
+  jg.savepoint_path = config.savepoint_path;
+  jg.allow_non_restored_state = config.allow_non_restored_state;
   builder b{*job, config};
   jg.graph = std::move(job);
   return b.run(std::move(jg));

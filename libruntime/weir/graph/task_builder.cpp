@@ -6,8 +6,12 @@
 
 namespace weir::graph {
 
+std::string operator_id(const stream_node& node) {
+  return node.uid.empty() ? "node-" + std::to_string(node.id) : node.uid;
+}
+
 std::unique_ptr<flow::task> build_task(const job_graph& plan, int vertex, int subtask,
-                                       flow::transport& transport) {
+                                       flow::transport& transport, const restore_point* restore) {
   const auto& v = plan.vertices.at(vertex);
   const auto& g = *plan.graph;
   auto in_chans = plan.input_channels(vertex, subtask);
@@ -22,8 +26,16 @@ std::unique_ptr<flow::task> build_task(const job_graph& plan, int vertex, int su
     const auto& n = g.at(id);
     runtime_context ctx{n.name, subtask, v.parallelism, v.max_parallelism, groups};
     ctx.set_state_settings(plan.state);
-    auto& op = t->add_operator(n.make_operator(ctx), id);
+    auto& op = t->add_operator(n.make_operator(ctx), id,
+                               flow::operator_identity{operator_id(n), n.name, n.uid});
     ops[id] = &op;
+    if (plan.settings.persistence) {
+      const checkpoint::operator_snapshot* snap =
+        restore != nullptr ? restore->metadata.find(operator_id(n)) : nullptr;
+      plan.settings.persistence->restore(op, restore != nullptr ? restore->directory
+                                                                : std::filesystem::path{},
+                                         snap);
+    }
     if (n.kind == node_kind::source)
       t->set_source(static_cast<flow::source_operator_base*>(&op));
   }

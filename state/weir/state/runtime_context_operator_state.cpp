@@ -13,9 +13,17 @@ operator_state_backend& operator_backend(const runtime_context& ctx,
                   "operator state '" + state_name
                     + "' was requested from a runtime context that belongs to no operator; use the "
                       "context passed to open()"});
-  if (!binding->backend)
-    binding->backend = std::make_shared<operator_state_backend>(ctx.index_of_this_subtask(),
-                                                                ctx.number_of_parallel_subtasks());
+  if (!binding->backend) {
+    auto backend = std::make_shared<operator_state_backend>(ctx.index_of_this_subtask(),
+                                                            ctx.number_of_parallel_subtasks());
+    if (!binding->restore_directories.empty()) {
+      std::vector<std::filesystem::path> dirs(binding->restore_directories.begin(),
+                                              binding->restore_directories.end());
+      if (auto restored = backend->restore(dirs); !restored)
+        throw weir_exception(to_job_error(restored.err(), "cannot restore its operator state: "));
+    }
+    binding->backend = std::move(backend);
+  }
   return *binding->backend;
 }
 

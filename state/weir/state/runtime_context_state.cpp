@@ -50,6 +50,12 @@ void ensure_backend(keyed_state_binding& binding, const runtime_context&) {
     throw weir_exception(to_job_error(made.err(), std::string{"cannot create its "}
                                                     + to_string(binding.kind)
                                                     + " state backend: "));
+  if (!binding.restore_directories.empty()) {
+    std::vector<std::filesystem::path> dirs(binding.restore_directories.begin(),
+                                            binding.restore_directories.end());
+    if (auto restored = (*made)->restore(dirs); !restored)
+      throw weir_exception(to_job_error(restored.err(), "cannot restore its keyed state: "));
+  }
   binding.backend = std::shared_ptr<keyed_state_backend>(std::move(*made));
   binding.set_key = &set_key;
   binding.clear_key = &clear_key;

@@ -7,6 +7,7 @@
 #include <caf/meta/load_callback.hpp>
 #include <caf/meta/type_name.hpp>
 
+#include "weir/checkpoint/checkpoint_metadata.hpp"
 #include "weir/flow/batch.hpp"
 #include "weir/flow/control_event.hpp"
 #include "weir/flow/task.hpp"
@@ -61,6 +62,69 @@ struct task_failed_msg {
   std::string message;
 };
 
+// -- checkpoints (Flink's TriggerCheckpoint, AcknowledgeCheckpoint, DeclineCheckpoint,
+//    NotifyCheckpointComplete, NotifyCheckpointAborted) ----------------------------------------
+
+/// Job master -> source task: take checkpoint `checkpoint` and send its barrier.
+struct trigger_checkpoint_msg {
+  std::uint32_t attempt = 0;
+  std::uint64_t checkpoint = 0;
+};
+
+/// Task -> job master: the task's part of checkpoint `checkpoint` is written.
+struct acknowledge_checkpoint_msg {
+  std::uint32_t attempt = 0;
+  std::int32_t vertex = 0;
+  std::int32_t subtask = 0;
+  std::uint64_t checkpoint = 0;
+  checkpoint::task_snapshot snapshot;
+};
+
+/// Task -> job master: the task could not take its part of `checkpoint`.
+struct decline_checkpoint_msg {
+  std::uint32_t attempt = 0;
+  std::int32_t vertex = 0;
+  std::int32_t subtask = 0;
+  std::uint64_t checkpoint = 0;
+  std::int32_t code = 0;
+  std::string message;
+};
+
+/// Job master -> every task: `checkpoint` completed (commit) or was aborted.
+struct checkpoint_complete_msg {
+  std::uint32_t attempt = 0;
+  std::uint64_t checkpoint = 0;
+};
+struct checkpoint_aborted_msg {
+  std::uint32_t attempt = 0;
+  std::uint64_t checkpoint = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, trigger_checkpoint_msg& x) {
+  return f(caf::meta::type_name("trigger_checkpoint_msg"), x.attempt, x.checkpoint);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, acknowledge_checkpoint_msg& x) {
+  return f(caf::meta::type_name("acknowledge_checkpoint_msg"), x.attempt, x.vertex, x.subtask,
+           x.checkpoint,
+           x.snapshot);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, decline_checkpoint_msg& x) {
+  return f(caf::meta::type_name("decline_checkpoint_msg"), x.attempt, x.vertex, x.subtask,
+           x.checkpoint, x.code,
+           x.message);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, checkpoint_complete_msg& x) {
+  return f(caf::meta::type_name("checkpoint_complete_msg"), x.attempt, x.checkpoint);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, checkpoint_aborted_msg& x) {
+  return f(caf::meta::type_name("checkpoint_aborted_msg"), x.attempt, x.checkpoint);
+}
+
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, open_channel_msg& x) {
   return f(caf::meta::type_name("open_channel_msg"), x.receiver_channel, x.sender_channel);
@@ -86,6 +150,30 @@ typename Inspector::result_type inspect(Inspector& f, task_failed_msg& x) {
 }
 
 } // namespace weir::actors
+
+namespace weir::flow {
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, key_group_range& x) {
+  return f(caf::meta::type_name("key_group_range"), x.first, x.last);
+}
+} // namespace weir::flow
+
+namespace weir::checkpoint {
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, subtask_state& x) {
+  return f(caf::meta::type_name("subtask_state"), x.subtask, x.key_groups, x.keyed,
+           x.operator_state, x.extras, x.bytes);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, task_snapshot::part& x) {
+  return f(caf::meta::type_name("task_snapshot_part"), x.operator_id, x.operator_name,
+           x.parallelism, x.max_parallelism, x.state);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, task_snapshot& x) {
+  return f(caf::meta::type_name("task_snapshot"), x.parts);
+}
+} // namespace weir::checkpoint
 
 namespace weir::flow {
 template <class Inspector>

@@ -1,6 +1,9 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
+#include <string>
+#include <vector>
 
 #include "weir/flow/source_operator.hpp"
 
@@ -17,30 +20,82 @@ struct index_split {
   }
 };
 
+/// The index ranges a source instance still has to emit: its share at the start, and in a
+/// checkpoint its position, as splits that a restore at another parallelism deals out evenly
+/// over the new instances (what Flink's split-based sources do).
+class index_splits {
+public:
+  static constexpr const char* part = "weir.source-splits";
+
+  explicit index_splits(index_split initial) : ranges_{initial} {}
+
+  /// Writes the ranges not yet emitted, the current one from its next index.
+  void snapshot(state_snapshot_context& ctx) const {
+    for (auto i = current_; i < ranges_.size(); ++i) {
+      char bytes[16];
+      std::memcpy(bytes, &ranges_[i].first, 8);
+      std::memcpy(bytes + 8, &ranges_[i].last, 8);
+      ctx.add_element(part, std::string_view{bytes, 16});
+    }
+  }
+  /// Takes this instance's share of a restored position.
+  void restore(state_initialization_context& ctx) {
+    if (!ctx.is_restored())
+      return;
+    ranges_.clear();
+    current_ = 0;
+    for (const auto& e : ctx.elements(part)) {
+      index_split r;
+      if (e.size() != 16)
+        continue;
+      std::memcpy(&r.first, e.data(), 8);
+      std::memcpy(&r.last, e.data() + 8, 8);
+      ranges_.push_back(r);
+    }
+  }
+  /// Calls emit(i) for up to `max` indices in order; true when every range is done.
+  template <class Emit>
+  bool emit(std::size_t max, Emit&& emit) {
+    while (max > 0 && current_ < ranges_.size()) {
+      auto& r = ranges_[current_];
+      auto end = r.first + std::min<std::uint64_t>(max, r.last - r.first);
+      max -= static_cast<std::size_t>(end - r.first);
+      for (; r.first < end; ++r.first)
+        emit(r.first);
+      if (r.first == r.last)
+        ++current_;
+    }
+    return current_ == ranges_.size();
+  }
+
+private:
+  std::vector<index_split> ranges_;
+  std::size_t current_ = 0;
+};
+
 /// generate(count, fn): record i is fn(i); the index range is split evenly over instances.
+/// A checkpoint records which indices are still to come.
 template <class T, class F>
 class generator_source final : public typed_source_operator<T> {
 public:
   generator_source(runtime_context ctx, std::uint64_t count, F fn)
-    : typed_source_operator<T>(std::move(ctx)), fn_(std::move(fn)) {
-    auto s = index_split::of(count, this->context().index_of_this_subtask(),
-                             this->context().number_of_parallel_subtasks());
-    next_ = s.first;
-    last_ = s.last;
-  }
+    : typed_source_operator<T>(std::move(ctx)), fn_(std::move(fn)),
+      splits_(index_split::of(count, this->context().index_of_this_subtask(),
+                              this->context().number_of_parallel_subtasks())) {}
+
+  void snapshot_state(state_snapshot_context& ctx) override { splits_.snapshot(ctx); }
+  void initialize_state(state_initialization_context& ctx) override { splits_.restore(ctx); }
 
 protected:
   source_status produce(collector<T>& out, std::size_t max_records) override {
-    auto end = next_ + std::min<std::uint64_t>(max_records, last_ - next_);
-    for (; next_ < end; ++next_)
-      out.collect(fn_(next_));
-    return next_ == last_ ? source_status::end_of_input : source_status::more_available;
+    return splits_.emit(max_records, [&](std::uint64_t i) { out.collect(fn_(i)); })
+             ? source_status::end_of_input
+             : source_status::more_available;
   }
 
 private:
   F fn_;
-  std::uint64_t next_ = 0;
-  std::uint64_t last_ = 0;
+  index_splits splits_;
 };
 
 } // namespace weir::flow

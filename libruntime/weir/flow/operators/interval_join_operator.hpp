@@ -88,6 +88,15 @@ public:
     right_timers_.advance_watermark(t);
   }
 
+  void snapshot_state(state_snapshot_context& ctx) override {
+    left_timers_.snapshot(ctx, "left-timers");
+    right_timers_.snapshot(ctx, "right-timers");
+  }
+  void initialize_state(state_initialization_context& ctx) override {
+    left_timers_.restore(ctx, "left-timers");
+    right_timers_.restore(ctx, "right-timers");
+  }
+
   /// Elements dropped because they were older than the watermark (Flink's
   /// numLateRecordsDropped).
   [[nodiscard]] std::uint64_t late_records_dropped() const noexcept { return late_dropped_; }

@@ -46,6 +46,8 @@ public:
   }
 
   void process_watermark(event_time t) override { timers_.advance_watermark(t); }
+  void snapshot_state(state_snapshot_context& ctx) override { timers_.snapshot(ctx); }
+  void initialize_state(state_initialization_context& ctx) override { timers_.restore(ctx); }
 
 protected:
   void process_first(const record_batch<A>& batch, record_batch<Out>& out) override {

@@ -52,6 +52,8 @@ public:
   }
 
   void process_watermark(event_time t) override { timers_.advance_watermark(t); }
+  void snapshot_state(state_snapshot_context& ctx) override { timers_.snapshot(ctx); }
+  void initialize_state(state_initialization_context& ctx) override { timers_.restore(ctx); }
 
 private:
   void on_timer(const K& key, event_time t, time_domain domain) override {
