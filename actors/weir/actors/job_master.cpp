@@ -260,7 +260,7 @@ void trigger(master_self* self, const checkpoint_coordinator::trigger& t) {
   auto& st = self->state;
   for (std::size_t i = 0; i < st.tasks.size(); ++i)
     if (st.source_task[i])
-      self->send(st.tasks[i], trigger_checkpoint_msg{st.attempt, t.id.value()});
+      self->send(st.tasks[i], trigger_checkpoint_msg{st.attempt, t.id.value(), t.savepoint});
 }
 
 void broadcast_abort(master_self* self, const checkpoint_coordinator::abort& a) {

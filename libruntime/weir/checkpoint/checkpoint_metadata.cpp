@@ -139,7 +139,8 @@ std::optional<std::string> model_problem(const checkpoint_metadata& meta) {
                + std::to_string(s.key_groups.last) + " exceeds the max parallelism "
                + std::to_string(op.max_parallelism);
       const std::pair<const char*, const std::string*> paths[] = {
-        {"keyed", &s.keyed}, {"operator_state", &s.operator_state}, {"extras", &s.extras}};
+        {"keyed", &s.keyed}, {"operator_state", &s.operator_state}, {"extras", &s.extras},
+        {"channel_state", &s.channel_state}};
       for (const auto& [name, path] : paths)
         if (auto problem = part_path_problem(*path))
           return sat + "." + name + " '" + *path + "' " + *problem;
@@ -161,6 +162,7 @@ ordered_json to_body(const checkpoint_metadata& meta) {
                       {"keyed", s.keyed},
                       {"operator_state", s.operator_state},
                       {"extras", s.extras},
+                      {"channel_state", s.channel_state},
                       {"bytes", s.bytes}});
     ops.push_back({{"id", op.id},
                    {"name", op.name},
@@ -399,6 +401,8 @@ checkpoint_metadata from_body(const json& doc) {
       s.keyed = get_string(subs[j], "keyed", sat);
       s.operator_state = get_string(subs[j], "operator_state", sat);
       s.extras = get_string(subs[j], "extras", sat);
+      if (subs[j].contains("channel_state"))
+        s.channel_state = get_string(subs[j], "channel_state", sat);
       s.bytes = get_unsigned(subs[j], "bytes", std::numeric_limits<std::uint64_t>::max(), sat);
       op.subtasks.push_back(std::move(s));
     }

@@ -27,6 +27,9 @@ struct subtask_state {
   /// Key-grouped parts the operator keeps outside its backends: timers, window contents.
   /// Same file format as `keyed`.
   std::string extras;
+  /// In-flight batches of an unaligned checkpoint, on the task's input and output channels
+  /// (only on the head operator of a chain).
+  std::string channel_state;
   /// Bytes written for this instance.
   std::uint64_t bytes = 0;
 

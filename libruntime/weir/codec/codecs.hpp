@@ -11,5 +11,6 @@
 #include "weir/codec/map_codec.hpp"
 #include "weir/codec/optional_codec.hpp"
 #include "weir/codec/string_codec.hpp"
+#include "weir/codec/strong_value_codec.hpp"
 #include "weir/codec/tuple_codec.hpp"
 #include "weir/codec/vector_codec.hpp"

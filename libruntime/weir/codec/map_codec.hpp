@@ -47,11 +47,13 @@ struct map_codec {
 /// A varint entry count followed by key, value pairs (in iteration order); a repeated key is
 /// corrupt. The count is bounded by the bytes left as in the vector codec.
 template <class K, class V, class Compare, class Alloc>
+  requires has_codec<K> && has_codec<V>
 struct codec<std::map<K, V, Compare, Alloc>>
   : detail::map_codec<std::map<K, V, Compare, Alloc>> {};
 
 /// As std::map; the byte order of entries follows the map's iteration order.
 template <class K, class V, class Hash, class Eq, class Alloc>
+  requires has_codec<K> && has_codec<V>
 struct codec<std::unordered_map<K, V, Hash, Eq, Alloc>>
   : detail::map_codec<std::unordered_map<K, V, Hash, Eq, Alloc>> {};
 

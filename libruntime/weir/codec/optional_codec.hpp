@@ -8,6 +8,7 @@ namespace weir {
 
 /// A tag byte (0 empty, 1 engaged) followed by the value when engaged; other tags are corrupt.
 template <class T>
+  requires has_codec<T>
 struct codec<std::optional<T>> {
   static constexpr std::size_t min_encoded_size = 1; // the tag of an empty optional
   static void encode(byte_writer& out, const std::optional<T>& value) {

@@ -10,6 +10,7 @@ namespace weir {
 
 /// The two members in order, nothing in between.
 template <class A, class B>
+  requires has_codec<A> && has_codec<B>
 struct codec<std::pair<A, B>> {
   static constexpr std::size_t min_encoded_size = min_encoded_size_v<A> + min_encoded_size_v<B>;
   static void encode(byte_writer& out, const std::pair<A, B>& value) {
@@ -23,6 +24,7 @@ struct codec<std::pair<A, B>> {
 
 /// The members in order, nothing in between.
 template <class... Ts>
+  requires(has_codec<Ts> && ...)
 struct codec<std::tuple<Ts...>> {
   static constexpr std::size_t min_encoded_size = (std::size_t{0} + ... + min_encoded_size_v<Ts>);
   static void encode(byte_writer& out, const std::tuple<Ts...>& value) {
@@ -35,6 +37,7 @@ struct codec<std::tuple<Ts...>> {
 
 /// The N elements in order, no length (it is part of the type).
 template <class T, std::size_t N>
+  requires has_codec<T>
 struct codec<std::array<T, N>> {
   static constexpr std::size_t min_encoded_size = N * min_encoded_size_v<T>;
   static void encode(byte_writer& out, const std::array<T, N>& value) {

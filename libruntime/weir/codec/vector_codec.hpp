@@ -14,6 +14,7 @@ namespace weir {
 /// smallest encoding, e.g. an empty optional of a large array); beyond that the vector grows
 /// as elements actually decode.
 template <class T, class Alloc>
+  requires has_codec<T>
 struct codec<std::vector<T, Alloc>> {
   static constexpr std::size_t min_encoded_size = 1; // the count of an empty vector
   static constexpr std::size_t max_reserve_bytes = std::size_t{64} << 10;

@@ -31,8 +31,12 @@ public:
   [[nodiscard]] static constexpr control_event active() noexcept {
     return control_event{kind::watermark_active, 0};
   }
-  [[nodiscard]] static constexpr control_event barrier(checkpoint_id id) noexcept {
-    return control_event{kind::barrier, static_cast<std::int64_t>(id.value())};
+  /// Barrier of checkpoint `id`. `aligned` forces alignment even where unaligned checkpoints
+  /// are on (savepoints are always aligned, as in Flink, so that they can be rescaled).
+  [[nodiscard]] static constexpr control_event barrier(checkpoint_id id,
+                                                       bool aligned = false) noexcept {
+    return control_event{kind::barrier, static_cast<std::int64_t>(id.value())
+                                          | (aligned ? aligned_flag : 0)};
   }
   [[nodiscard]] static constexpr control_event cancel_barrier(checkpoint_id id) noexcept {
     return control_event{kind::cancel_barrier, static_cast<std::int64_t>(id.value())};
@@ -49,7 +53,11 @@ public:
   [[nodiscard]] constexpr event_time time() const noexcept { return event_time{value_}; }
   /// The checkpoint (kinds barrier and cancel_barrier).
   [[nodiscard]] constexpr checkpoint_id checkpoint() const noexcept {
-    return checkpoint_id{static_cast<std::uint64_t>(value_)};
+    return checkpoint_id{static_cast<std::uint64_t>(value_ & ~aligned_flag)};
+  }
+  /// A barrier that must be aligned (a savepoint's).
+  [[nodiscard]] constexpr bool forces_alignment() const noexcept {
+    return kind_ == kind::barrier && (value_ & aligned_flag) != 0;
   }
   /// The raw payload, for the wire and the actor layer's message inspection.
   [[nodiscard]] constexpr std::int64_t raw_value() const noexcept { return value_; }
@@ -65,7 +73,9 @@ public:
       case kind::watermark: return "watermark " + std::to_string(value_);
       case kind::watermark_idle: return "idle";
       case kind::watermark_active: return "active";
-      case kind::barrier: return "barrier " + std::to_string(value_);
+      case kind::barrier:
+        return "barrier " + std::to_string(checkpoint().value())
+               + (forces_alignment() ? " (aligned)" : "");
       case kind::cancel_barrier: return "cancel barrier " + std::to_string(value_);
       case kind::end_of_stream: return "end of stream";
     }
@@ -73,6 +83,8 @@ public:
   }
 
 private:
+  static constexpr std::int64_t aligned_flag = std::int64_t{1} << 62;
+
   constexpr control_event(kind k, std::int64_t v) noexcept : kind_(k), value_(v) {}
 
   kind kind_ = kind::end_of_stream;

@@ -63,6 +63,13 @@ public:
   [[nodiscard]] std::size_t queued(std::uint32_t channel) const {
     return channels_.at(channel).queue.size();
   }
+  /// Calls `fn(batch)` for each batch received on `channel` and not handed out yet.
+  template <class Fn>
+  void for_each_queued_batch(std::uint32_t channel, Fn&& fn) const {
+    for (const auto& e : channels_.at(channel).queue)
+      if (e.batch)
+        fn(*e.batch);
+  }
   /// Highest number of batches ever queued on one channel (for the credit-bound tests).
   [[nodiscard]] std::size_t peak_queued() const noexcept { return peak_queued_; }
   [[nodiscard]] std::uint32_t window() const noexcept { return window_; }

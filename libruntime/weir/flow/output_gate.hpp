@@ -35,6 +35,19 @@ public:
   void broadcast_control(control_event control);
   /// Queues `control` behind everything on `channel`.
   void send_control(std::uint32_t channel, control_event control);
+  /// Sends `control` on every channel now, ahead of the batches queued for credit (an
+  /// unaligned checkpoint's barrier overtakes them; they go into its channel state).
+  void broadcast_priority(control_event control) {
+    for (std::uint32_t ch = 0; ch < pending_.size(); ++ch)
+      out_->send_control(ch, control);
+  }
+  /// Calls `fn(batch)` for each batch queued on `channel` for lack of credit, oldest first.
+  template <class Fn>
+  void for_each_queued_batch(std::uint32_t channel, Fn&& fn) const {
+    for (const auto& e : pending_.at(channel))
+      if (e.batch)
+        fn(*e.batch);
+  }
   /// broadcast_control(end of stream).
   void end_of_stream() { broadcast_control(control_event::end_of_stream()); }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <exception>
 #include <limits>
+#include <optional>
 #include <string>
 
 namespace weir::flow {
@@ -82,6 +83,8 @@ void task::open() {
     op->run_open();
   }
   opened_ = true;
+  if (!restored_channels_.empty())
+    replay_channel_state();
   if (source_ != nullptr)
     out_->schedule_poll(std::chrono::microseconds{0});
   else if (inputs_.channels() == 0)
@@ -89,11 +92,29 @@ void task::open() {
 }
 
 void task::on_batch(std::uint32_t channel, batch_ptr batch) {
+  if (unaligned_ && !unaligned_->barrier_seen[channel])
+    unaligned_->channels.push_back({false, channel, encode_channel_batch(in_types_, channel, *batch)});
   inputs_.enqueue(channel, std::move(batch));
   drive();
 }
 
 void task::on_control(std::uint32_t channel, control_event control) {
+  if (settings_.unaligned) {
+    // Unaligned: a barrier is a priority event, handled on arrival ahead of the batches
+    // queued before it, which become the checkpoint's channel state.
+    if (control.is(control_event::kind::barrier) && !control.forces_alignment()) {
+      if (opened_ && !finished_ && !cancelled_)
+        on_unaligned_barrier(channel, control.checkpoint());
+      return;
+    }
+    if (control.is(control_event::kind::end_of_stream)) {
+      if (ended_inputs_.size() != inputs_.channels())
+        ended_inputs_.assign(inputs_.channels(), false);
+      ended_inputs_[channel] = true;
+      if (unaligned_)
+        mark_barrier(channel);
+    }
+  }
   inputs_.enqueue(channel, control);
   drive();
 }
@@ -249,7 +270,7 @@ void task::handle_control(std::uint32_t channel, control_event control) {
       if (next.aborted)
         outputs_.broadcast_control(control_event::cancel_barrier(*next.aborted));
       if (next.take)
-        take_checkpoint(*next.take);
+        finish_checkpoint(start_checkpoint(*next.take, false, control.forces_alignment()));
       break;
     }
     case kind::cancel_barrier: {
@@ -263,7 +284,7 @@ void task::handle_control(std::uint32_t channel, control_event control) {
     case kind::end_of_stream: {
       auto next = barriers_.on_end_of_stream(channel);
       if (next.take)
-        take_checkpoint(*next.take);
+        finish_checkpoint(start_checkpoint(*next.take, false, false));
       if (inputs_.finished())
         finish();
       break;
@@ -357,66 +378,181 @@ void task::finish() {
   close_operators();
 }
 
-void task::trigger_checkpoint(checkpoint_id id) {
+void task::trigger_checkpoint(checkpoint_id id, bool savepoint) {
   if (source_ == nullptr || !opened_ || finished_ || cancelled_ || id <= barriers_.latest())
     return;
-  take_checkpoint(id);
+  barriers_.taken(id);
+  finish_checkpoint(start_checkpoint(id, settings_.unaligned && !savepoint, savepoint));
 }
 
-void task::take_checkpoint(checkpoint_id id) {
-  // Flink's order: the barrier goes downstream first, behind every record emitted before it,
-  // so that the tasks below start aligning while this one copies its state. No record is
-  // processed between the barrier and the snapshot: both happen in this call.
+task::pending_checkpoint task::start_checkpoint(checkpoint_id id, bool unaligned,
+                                                bool force_aligned) {
+  pending_checkpoint p;
+  p.id = id;
   flush_writers();
-  outputs_.broadcast_control(control_event::barrier(id));
-  barriers_.taken(id);
-  struct part {
-    std::size_t op;
-    state_persistence::part_writer write;
-  };
-  std::vector<part> parts;
+  if (unaligned) {
+    // The barrier overtakes what waits for credit: those batches go into the checkpoint as
+    // output channel state, and the receivers start their snapshots at once.
+    for (std::uint32_t ch = 0; ch < outputs_.channels(); ++ch)
+      outputs_.for_each_queued_batch(ch, [&](const batch_base& b) {
+        p.channels.push_back({true, ch, encode_channel_batch(out_types_, ch, b)});
+      });
+    outputs_.broadcast_priority(control_event::barrier(id));
+  } else {
+    // Flink's order: the barrier goes downstream first, behind every record emitted before
+    // it, so that the tasks below start aligning while this one copies its state. No record
+    // is processed between the barrier and the snapshot: both happen in this call.
+    outputs_.broadcast_control(control_event::barrier(id, force_aligned));
+  }
   auto dir = settings_.checkpoint_base / ("chk-" + std::to_string(id.value()));
   for (std::size_t i = 0; i < operators_.size(); ++i) {
     inject(i, fault_plan::point::snapshot_sync, id);
     if (!settings_.persistence)
       continue;
-    const auto& ident = identities_[i];
-    auto relative = ident.id + "/" + std::to_string(operators_[i]->context().index_of_this_subtask());
-    auto w = settings_.persistence->snapshot(*operators_[i], id, dir, relative);
+    auto w = settings_.persistence->snapshot(*operators_[i], id, dir, relative_dir(i));
     if (w)
-      parts.push_back({i, std::move(w)});
+      p.parts.push_back({i, std::move(w)});
   }
+  if (settings_.faults)
+    for (std::size_t i = 0; i < operators_.size() && !p.async_fault; ++i)
+      p.async_fault = settings_.faults->fire_at(faults_of_[i], fault_plan::point::snapshot_async, id);
+  if (unaligned) {
+    // Received and not processed yet: on every channel, what is queued now precedes the
+    // channel's barrier; batches still arriving before it are recorded in on_batch.
+    p.barrier_seen.assign(inputs_.channels(), false);
+    for (std::uint32_t ch = 0; ch < inputs_.channels(); ++ch)
+      inputs_.for_each_queued_batch(ch, [&](const batch_base& b) {
+        p.channels.push_back({false, ch, encode_channel_batch(in_types_, ch, b)});
+      });
+  }
+  return p;
+}
+
+std::string task::relative_dir(std::size_t op) const {
+  return identities_[op].id + "/" + std::to_string(operators_[op]->context().index_of_this_subtask());
+}
+
+std::string task::encode_channel_batch(const std::vector<const type_ops*>& types,
+                                       std::uint32_t channel, const batch_base& batch) const {
+  const type_ops* type = channel < types.size() ? types[channel] : nullptr;
+  if (type == nullptr || !type->can_encode())
+    throw operator_failure(name_, 0, 1, errc::invalid_plan,
+                           "an unaligned checkpoint stores in-flight records, and the record type "
+                             + std::string{type != nullptr ? type->name() : "?"}
+                             + " has no weir::codec; specialize weir::codec for it or turn "
+                               "unaligned checkpoints off");
+  std::string out;
+  type->encode_batch(batch, out);
+  return out;
+}
+
+void task::finish_checkpoint(pending_checkpoint p) {
   // What the asynchronous part needs, copied: it may run after this task is gone.
   std::vector<checkpoint::task_snapshot::part> meta;
-  for (const auto& p : parts) {
-    const auto& ctx = operators_[p.op]->context();
+  auto describe = [&](std::size_t op) {
+    const auto& ctx = operators_[op]->context();
     checkpoint::task_snapshot::part m;
-    m.operator_id = identities_[p.op].id;
-    m.operator_name = identities_[p.op].name.empty() ? ctx.task_name() : identities_[p.op].name;
+    m.operator_id = identities_[op].id;
+    m.operator_name = identities_[op].name.empty() ? ctx.task_name() : identities_[op].name;
     m.parallelism = ctx.number_of_parallel_subtasks();
     m.max_parallelism = ctx.max_number_of_parallel_subtasks();
-    meta.push_back(std::move(m));
+    m.state.subtask = ctx.index_of_this_subtask();
+    m.state.key_groups = ctx.key_groups();
+    return m;
+  };
+  for (const auto& part : p.parts)
+    meta.push_back(describe(part.op));
+  std::string channel_file;
+  if (!p.channels.empty()) {
+    // The channel state belongs to the task; it is filed under the chain's head operator.
+    if (p.parts.empty() || p.parts.front().op != 0) {
+      p.parts.insert(p.parts.begin(), {0, nullptr});
+      meta.insert(meta.begin(), describe(0));
+    }
+    channel_file = relative_dir(0) + "/channel-state";
   }
-  std::optional<std::string> async_fault;
-  if (settings_.faults)
-    for (std::size_t i = 0; i < operators_.size() && !async_fault; ++i)
-      async_fault = settings_.faults->fire_at(faults_of_[i], fault_plan::point::snapshot_async, id);
+  auto dir = settings_.checkpoint_base / ("chk-" + std::to_string(p.id.value()));
   out_->acknowledge_checkpoint(
-    id, [parts = std::move(parts), meta = std::move(meta), async_fault,
-         name = name_]() mutable -> std::variant<checkpoint::task_snapshot, error> {
+    p.id, [parts = std::move(p.parts), meta = std::move(meta), channels = std::move(p.channels),
+           async_fault = p.async_fault, channel_file, dir,
+           name = name_]() mutable -> std::variant<checkpoint::task_snapshot, error> {
       if (async_fault)
         return error{errc::user_function_failed, "task '" + name + "': " + *async_fault};
       checkpoint::task_snapshot out;
       for (std::size_t i = 0; i < parts.size(); ++i) {
-        auto written = parts[i].write();
-        if (auto* err = std::get_if<error>(&written))
-          return error{err->code(), "task '" + name + "' could not write its snapshot: "
-                                      + err->message()};
-        meta[i].state = std::move(std::get<checkpoint::subtask_state>(written));
+        if (parts[i].write) {
+          auto written = parts[i].write();
+          if (auto* err = std::get_if<error>(&written))
+            return error{err->code(), "task '" + name + "' could not write its snapshot: "
+                                        + err->message()};
+          auto subtask = meta[i].state.subtask;
+          meta[i].state = std::move(std::get<checkpoint::subtask_state>(written));
+          meta[i].state.subtask = subtask;
+        }
+        if (i == 0 && !channel_file.empty()) {
+          auto written = write_channel_state(dir / channel_file, channels);
+          if (auto* err = std::get_if<error>(&written))
+            return *err;
+          meta[i].state.channel_state = channel_file;
+          meta[i].state.bytes += std::get<std::uint64_t>(written);
+        }
         out.parts.push_back(std::move(meta[i]));
       }
       return out;
     });
+}
+
+void task::on_unaligned_barrier(std::uint32_t channel, checkpoint_id id) {
+  if (id < barriers_.latest() || (id == barriers_.latest() && !unaligned_))
+    return; // taken or aborted already
+  if (!unaligned_ || unaligned_->id != id) {
+    // A newer checkpoint subsumes one still collecting channel state: drop that one.
+    barriers_.taken(id);
+    unaligned_ = start_checkpoint(id, true, false);
+    for (std::uint32_t ch = 0; ch < inputs_.channels(); ++ch)
+      if (inputs_channel_ended(ch))
+        mark_barrier(ch);
+  }
+  mark_barrier(channel);
+}
+
+bool task::inputs_channel_ended(std::uint32_t channel) const {
+  return channel < ended_inputs_.size() && ended_inputs_[channel];
+}
+
+void task::mark_barrier(std::uint32_t channel) {
+  auto& p = *unaligned_;
+  if (!p.barrier_seen[channel]) {
+    p.barrier_seen[channel] = true;
+    ++p.seen;
+  }
+  if (p.seen == p.barrier_seen.size()) {
+    auto done = std::move(*unaligned_);
+    unaligned_.reset();
+    finish_checkpoint(std::move(done));
+  }
+}
+
+void task::set_channel_types(std::vector<const type_ops*> in, std::vector<const type_ops*> out) {
+  in_types_ = std::move(in);
+  out_types_ = std::move(out);
+}
+
+void task::restore_channel_state(std::vector<channel_state_entry> entries) {
+  restored_channels_ = std::move(entries);
+}
+
+void task::replay_channel_state() {
+  // Output first: those batches were emitted before anything the replayed input produces.
+  for (const auto& e : restored_channels_)
+    if (e.output && e.channel < out_types_.size())
+      outputs_.send_batch(e.channel, out_types_[e.channel]->decode_batch(e.bytes));
+  for (const auto& e : restored_channels_)
+    if (!e.output && e.channel < in_types_.size()) {
+      auto batch = in_types_[e.channel]->decode_batch(e.bytes);
+      channel_consumer_[e.channel]->consume(*batch);
+    }
+  restored_channels_.clear();
 }
 
 void task::notify_checkpoint_complete(checkpoint_id id) {

@@ -10,6 +10,7 @@
 #include "weir/checkpoint_config.hpp"
 #include "weir/fault_plan.hpp"
 #include "weir/flow/barrier_handler.hpp"
+#include "weir/flow/channel_state.hpp"
 #include "weir/flow/input_gate.hpp"
 #include "weir/flow/state_persistence.hpp"
 #include "weir/flow/output_gate.hpp"
@@ -59,6 +60,8 @@ struct task_settings {
   std::shared_ptr<const state_persistence> persistence;
   /// Faults to inject (null: none).
   std::shared_ptr<fault_plan> faults;
+  /// Unaligned checkpoints: barriers overtake in-flight batches (checkpoint_config::unaligned).
+  bool unaligned = false;
 };
 
 /// Who an operator of a task is, for checkpoints and fault injection.
@@ -123,7 +126,12 @@ public:
   /// The checkpoint coordinator asks this source task for checkpoint `id`: between two polls
   /// it snapshots its chain (the source's position first) and sends barrier `id` on every
   /// output. Ignored by a task that is not a source or has finished.
-  void trigger_checkpoint(checkpoint_id id);
+  void trigger_checkpoint(checkpoint_id id, bool savepoint = false);
+  /// Record types of the input and output channels (unaligned checkpoints encode in-flight
+  /// batches with them).
+  void set_channel_types(std::vector<const type_ops*> in, std::vector<const type_ops*> out);
+  /// In-flight batches of a restored unaligned checkpoint, replayed when the task opens.
+  void restore_channel_state(std::vector<channel_state_entry> entries);
   /// Every task acknowledged `id`: the operators hear it (two-phase-commit sinks commit).
   void notify_checkpoint_complete(checkpoint_id id);
   /// `id` will not complete.
@@ -192,9 +200,33 @@ private:
   /// True if an operator of the chain generates its own watermarks (and statuses).
   [[nodiscard]] bool chain_generates_watermarks() const;
   void apply(const watermark_valve::output& out);
-  /// Sends barrier `id` downstream behind the records before it, then snapshots every operator
-  /// and hands the asynchronous part to the transport.
-  void take_checkpoint(checkpoint_id id);
+  /// A snapshot taken synchronously, waiting to be written (and, unaligned, for the rest of
+  /// its channel state).
+  struct snapshot_part {
+    std::size_t op = 0;
+    state_persistence::part_writer write;
+  };
+  struct pending_checkpoint {
+    checkpoint_id id{0};
+    std::vector<snapshot_part> parts;
+    std::vector<channel_state_entry> channels;
+    std::optional<std::string> async_fault;
+    std::vector<bool> barrier_seen;
+    std::size_t seen = 0;
+  };
+  /// Sends barrier `id` downstream (behind the records before it; unaligned: ahead of the
+  /// batches waiting for credit, which it records), then snapshots every operator.
+  pending_checkpoint start_checkpoint(checkpoint_id id, bool unaligned, bool force_aligned);
+  /// Hands the asynchronous part (operator files and channel state) to the transport.
+  void finish_checkpoint(pending_checkpoint p);
+  void on_unaligned_barrier(std::uint32_t channel, checkpoint_id id);
+  void mark_barrier(std::uint32_t channel);
+  [[nodiscard]] bool inputs_channel_ended(std::uint32_t channel) const;
+  [[nodiscard]] std::string relative_dir(std::size_t op) const;
+  [[nodiscard]] std::string encode_channel_batch(const std::vector<const type_ops*>& types,
+                                                 std::uint32_t channel,
+                                                 const batch_base& batch) const;
+  void replay_channel_state();
   /// Throws the first due fault of `where` of operator `i` (fault injection).
   void inject(std::size_t i, fault_plan::point where, checkpoint_id id);
   /// Fails operator `i` if its after-records fault is due.
@@ -218,6 +250,11 @@ private:
   bool has_record_faults_ = false;
   barrier_handler barriers_;
   bool awaits_job_end_ = false;
+  std::optional<pending_checkpoint> unaligned_;
+  std::vector<bool> ended_inputs_;
+  std::vector<const type_ops*> in_types_;
+  std::vector<const type_ops*> out_types_;
+  std::vector<channel_state_entry> restored_channels_;
   std::vector<std::unique_ptr<holder_base>> holders_;
   std::vector<std::unique_ptr<writer_base>> writers_;
   std::vector<std::unique_ptr<batch_consumer>> consumers_;

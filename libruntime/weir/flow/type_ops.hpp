@@ -1,9 +1,13 @@
 #pragma once
 
 #include <memory>
+#include <span>
 #include <string>
+#include <string_view>
 #include <typeinfo>
 
+#include "weir/codec/codecs.hpp"
+#include "weir/error.hpp"
 #include "weir/flow/batch.hpp"
 #include "weir/flow/channel_writer.hpp"
 #include "weir/flow/input.hpp"
@@ -41,6 +45,14 @@ public:
   virtual std::unique_ptr<writer_base> make_writer(partitioner_kind kind,
                                                    const writer_context& ctx) const = 0;
   [[nodiscard]] virtual const char* name() const noexcept = 0;
+
+  /// True if the record type has a weir::codec: its batches can be stored in an unaligned
+  /// checkpoint (and, later, cross nodes).
+  [[nodiscard]] virtual bool can_encode() const noexcept = 0;
+  /// Appends `batch` (records and timestamps) to `out`. Only when can_encode().
+  virtual void encode_batch(const batch_base& batch, std::string& out) const = 0;
+  /// A batch decoded from what encode_batch wrote; throws weir_exception on bad bytes.
+  [[nodiscard]] virtual batch_ptr decode_batch(std::string_view bytes) const = 0;
 };
 
 template <class T>
@@ -85,6 +97,31 @@ public:
     }
   }
   [[nodiscard]] const char* name() const noexcept override { return typeid(T).name(); }
+
+  [[nodiscard]] bool can_encode() const noexcept override { return has_codec<T>; }
+  void encode_batch(const batch_base& batch, std::string& out) const override {
+    if constexpr (has_codec<T>) {
+      const auto& b = static_cast<const typed_batch<T>&>(batch);
+      encode(b.records, out);
+      encode(b.timestamps, out);
+    }
+  }
+  [[nodiscard]] batch_ptr decode_batch(std::string_view bytes) const override {
+    auto out = std::make_shared<typed_batch<T>>();
+    if constexpr (has_codec<T>) {
+      byte_reader r{std::span<const std::byte>{reinterpret_cast<const std::byte*>(bytes.data()),
+                                               bytes.size()}};
+      r.read(out->records);
+      r.read(out->timestamps);
+      if (!r.ok() || !r.at_end())
+        throw weir_exception(error{errc::state_error,
+                                   "a batch of in-flight records in an unaligned checkpoint does "
+                                   "not decode as "
+                                     + std::string{typeid(T).name()}
+                                     + ": the job's record types changed since the checkpoint"});
+    }
+    return out;
+  }
 };
 
 /// The single type_ops instance of `T`.

@@ -311,6 +311,7 @@ std::variant<job_graph, error> build_job_graph(const stream_graph& graph,
   jg.settings.auto_watermark_interval = config.auto_watermark_interval;
   jg.state = state_settings{config.state_backend, config.state_dir, config.window_cache_entries};
   jg.settings.checkpoint_mode = config.checkpointing.mode;
+  jg.settings.unaligned = config.checkpointing.unaligned;
   jg.settings.faults = config.faults;
   jg.checkpointing = config.checkpointing;
   jg.restart = config.effective_restart_strategy();

@@ -94,6 +94,35 @@ std::unique_ptr<flow::task> build_task(const job_graph& plan, int vertex, int su
   }
   for (std::size_t i = 0; i < in_chans.size(); ++i)
     t->bind_input_channel(static_cast<std::uint32_t>(i), *consumer_of_edge.at(in_chans[i].edge));
+
+  // Unaligned checkpoints store in-flight batches by channel; a restore replays them.
+  std::vector<const flow::type_ops*> in_types;
+  for (const auto& ch : in_chans)
+    in_types.push_back(plan.edges[ch.edge].type);
+  std::vector<const flow::type_ops*> out_types;
+  for (const auto& ch : out_chans)
+    out_types.push_back(plan.edges[ch.edge].type);
+  t->set_channel_types(std::move(in_types), std::move(out_types));
+  if (restore != nullptr) {
+    const auto& head = g.at(v.nodes.front());
+    if (const auto* snap = restore->metadata.find(operator_id(head)))
+      for (const auto& s : snap->subtasks)
+        if (s.subtask == subtask && !s.channel_state.empty()) {
+          if (snap->parallelism != v.parallelism)
+            throw weir_exception(error{
+              errc::invalid_configuration,
+              "the checkpoint at " + restore->directory.string()
+                + " is unaligned and holds in-flight records of '" + head.name + "' at parallelism "
+                + std::to_string(snap->parallelism) + "; it restores only at that parallelism "
+                + "(now " + std::to_string(v.parallelism)
+                + "): restore at parallelism " + std::to_string(snap->parallelism)
+                + ", or take a savepoint (always aligned) and rescale from it"});
+          auto read = flow::read_channel_state(restore->directory / s.channel_state);
+          if (auto* err = std::get_if<error>(&read))
+            throw weir_exception(*err);
+          t->restore_channel_state(std::move(std::get<0>(read)));
+        }
+  }
   return t;
 }
 

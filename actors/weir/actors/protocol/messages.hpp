@@ -69,6 +69,7 @@ struct task_failed_msg {
 struct trigger_checkpoint_msg {
   std::uint32_t attempt = 0;
   std::uint64_t checkpoint = 0;
+  bool savepoint = false; ///< savepoints are aligned even where unaligned checkpoints are on
 };
 
 /// Task -> job master: the task's part of checkpoint `checkpoint` is written.
@@ -102,7 +103,7 @@ struct checkpoint_aborted_msg {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, trigger_checkpoint_msg& x) {
-  return f(caf::meta::type_name("trigger_checkpoint_msg"), x.attempt, x.checkpoint);
+  return f(caf::meta::type_name("trigger_checkpoint_msg"), x.attempt, x.checkpoint, x.savepoint);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, acknowledge_checkpoint_msg& x) {
@@ -162,7 +163,7 @@ namespace weir::checkpoint {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, subtask_state& x) {
   return f(caf::meta::type_name("subtask_state"), x.subtask, x.key_groups, x.keyed,
-           x.operator_state, x.extras, x.bytes);
+           x.operator_state, x.extras, x.channel_state, x.bytes);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, task_snapshot::part& x) {

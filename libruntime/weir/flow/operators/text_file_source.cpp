@@ -1,5 +1,6 @@
 #include "weir/flow/operators/text_file_source.hpp"
 
+#include <cstring>
 #include <filesystem>
 
 #include "weir/flow/operators/generator_source.hpp"
@@ -30,6 +31,11 @@ void text_file_source::open() {
   in_.open(path_, std::ios::binary);
   if (!in_)
     fail(errc::io_error, "cannot open input file '" + path_ + "'; check that it exists and is readable");
+  if (restored_) {
+    // Resume at the recorded line starts: no partial line to skip.
+    next_range();
+    return;
+  }
   std::error_code ec;
   auto size = std::filesystem::file_size(path_, ec);
   if (ec)
@@ -51,10 +57,59 @@ void text_file_source::open() {
 
 void text_file_source::close() { in_.close(); }
 
+bool text_file_source::next_range() {
+  if (pending_.empty()) {
+    pos_ = end_ = 0;
+    return false;
+  }
+  pos_ = pending_.front().first;
+  end_ = pending_.front().second;
+  pending_.erase(pending_.begin());
+  in_.clear();
+  in_.seekg(static_cast<std::streamoff>(pos_));
+  return true;
+}
+
+void text_file_source::snapshot_state(state_snapshot_context& ctx) {
+  // The position as byte ranges whose first byte starts a line: [next line, end of range).
+  auto add = [&](std::uint64_t from, std::uint64_t to) {
+    if (from >= to)
+      return;
+    char bytes[16];
+    std::memcpy(bytes, &from, 8);
+    std::memcpy(bytes + 8, &to, 8);
+    ctx.add_element(part, std::string_view{bytes, 16});
+  };
+  add(pos_, end_);
+  for (const auto& [from, to] : pending_)
+    add(from, to);
+}
+
+void text_file_source::initialize_state(state_initialization_context& ctx) {
+  if (!ctx.is_restored())
+    return;
+  restored_ = true;
+  pending_.clear();
+  for (const auto& e : ctx.elements(part)) {
+    if (e.size() != 16)
+      continue;
+    std::uint64_t from = 0;
+    std::uint64_t to = 0;
+    std::memcpy(&from, e.data(), 8);
+    std::memcpy(&to, e.data() + 8, 8);
+    pending_.emplace_back(from, to);
+  }
+}
+
 source_status text_file_source::produce(collector<std::string>& out, std::size_t max_records) {
   for (std::size_t i = 0; i < max_records; ++i) {
-    if (pos_ >= end_ || !std::getline(in_, line_))
-      return source_status::end_of_input;
+    while (pos_ >= end_)
+      if (!next_range())
+        return source_status::end_of_input;
+    if (!std::getline(in_, line_)) {
+      pos_ = end_;
+      continue;
+    }
     bool had_newline = !in_.eof();
     pos_ += line_.size() + (had_newline ? 1 : 0);
     if (!line_.empty() && line_.back() == '\r')

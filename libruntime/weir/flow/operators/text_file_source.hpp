@@ -4,6 +4,8 @@
 #include <fstream>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "weir/error.hpp"
 #include "weir/flow/source_operator.hpp"
@@ -26,6 +28,10 @@ public:
   void open() override;
   void close() override;
 
+  /// The position is part of checkpoints: the byte ranges left to read, from a line start.
+  void snapshot_state(state_snapshot_context& ctx) override;
+  void initialize_state(state_initialization_context& ctx) override;
+
   /// Checks before the job runs that `path` names a readable regular file.
   [[nodiscard]] static std::optional<error> validate(const std::string& path);
 
@@ -38,6 +44,12 @@ private:
   std::uint64_t end_ = 0;  // first byte of the next instance's range
   std::uint64_t pos_ = 0;  // offset of the next line's first byte
   std::string line_;
+  /// Restored ranges [first line start, end) still to read after the current one.
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> pending_;
+  bool restored_ = false;
+  static constexpr const char* part = "weir.source-splits";
+
+  bool next_range();
 };
 
 } // namespace weir::flow

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "weir/flow/batch.hpp"
@@ -42,6 +43,10 @@ public:
     poll_delays.push_back(delay);
   }
 
+  void acknowledge_checkpoint(checkpoint_id id, snapshot_writer write) override {
+    acks.push_back({id, std::move(write)});
+  }
+
   [[nodiscard]] std::size_t count(sent::kind_t k) const {
     std::size_t n = 0;
     for (const auto& s : log)
@@ -78,6 +83,8 @@ public:
   }
 
   std::vector<sent> log;
+  /// Checkpoints the task acknowledged, with their asynchronous parts (not run).
+  std::vector<std::pair<checkpoint_id, snapshot_writer>> acks;
   std::size_t recycled = 0; ///< batches handed back with credits
   std::vector<std::chrono::microseconds> poll_delays; ///< of each schedule_poll, in order
 };
