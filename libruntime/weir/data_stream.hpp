@@ -23,6 +23,7 @@
 #include "weir/flow/operators/timestamps_and_watermarks_operator.hpp"
 #include "weir/flow/operators/user_sink.hpp"
 #include "weir/flow/partitioners.hpp"
+#include "weir/exactly_once_file_sink_fwd.hpp"
 #include "weir/output_tag.hpp"
 #include "weir/process_function.hpp"
 #include "weir/sink_function.hpp"
@@ -314,9 +315,20 @@ public:
   data_stream_sink add_sink(S sink, std::string sink_name = "Custom Sink") {
     static_assert(std::is_base_of_v<sink_function<T>, S> && std::is_copy_constructible_v<S>,
                   "weir: add_sink expects a copyable class derived from weir::sink_function<T>");
-    return add_sink_node(std::move(sink_name), [sink](const runtime_context& ctx) {
+    auto added = add_sink_node(std::move(sink_name), [sink](const runtime_context& ctx) {
       return std::make_unique<flow::user_sink<T, S>>(ctx, sink);
     });
+    if constexpr (requires { sink.commits_at_job_end(); })
+      graph().at(graph().size() - 1).commits_at_job_end = sink.commits_at_job_end();
+    return added;
+  }
+  /// Exactly-once part files in the directory `dir` (exactly_once_file_sink_function):
+  /// only committed parts are visible, so with checkpointing the output after failures and
+  /// restarts is the output without them.
+  data_stream_sink sink_to_exactly_once_file(std::string dir,
+                                             line_format format = line_format::text()) {
+    auto name = "Exactly-once File Sink: " + dir;
+    return add_sink(exactly_once_file_sink<T>(std::move(dir), format), std::move(name));
   }
 
 protected:

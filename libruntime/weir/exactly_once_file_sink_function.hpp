@@ -6,6 +6,7 @@
 #include <string>
 #include <utility>
 
+#include "weir/exactly_once_file_sink_fwd.hpp"
 #include "weir/file_sink_transaction.hpp"
 #include "weir/flow/csv_line_writer.hpp"
 #include "weir/flow/part_file_directory.hpp"
@@ -157,7 +158,7 @@ private:
 /// committed when checkpoints complete, and once more when the job ends.
 template <class T>
 exactly_once_file_sink_function<T> exactly_once_file_sink(std::string directory,
-                                                          line_format format = line_format::text()) {
+                                                          line_format format) {
   return exactly_once_file_sink_function<T>(std::move(directory), format);
 }
 

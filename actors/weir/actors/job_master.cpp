@@ -87,6 +87,7 @@ struct master_state {
   std::vector<flow::operator_metrics> metrics;
   std::uint64_t completed_checkpoints = 0;
   std::string final_savepoint;
+  std::uint64_t final_checkpoint = 0; ///< id of the final checkpoint, once triggered
   bool client_cancelled = false;
   bool stopping = false;
   std::chrono::steady_clock::time_point started;
@@ -274,6 +275,11 @@ void broadcast_abort(master_self* self, const checkpoint_coordinator::abort& a) 
                                                 + " failed: " + a.reason);
     st.savepoints.erase(it);
   }
+  if (a.id.value() == st.final_checkpoint) {
+    fail_job(self, error{errc::state_error, "the final checkpoint " + std::to_string(a.id.value())
+                                              + " failed: " + a.reason});
+    return;
+  }
   if (a.fail_job)
     fail_job(self, error{errc::state_error,
                          "checkpoint " + std::to_string(a.id.value()) + " failed (" + a.reason
@@ -292,6 +298,11 @@ void on_completion(master_self* self, checkpoint_coordinator::completion& c) {
                   c.metadata.total_bytes(), c.directory.string());
   for (auto& t : st.tasks)
     self->send(t, checkpoint_complete_msg{st.attempt, c.id.value()});
+  if (st.final_checkpoint == c.id.value()) {
+    for (auto& t : st.tasks)
+      self->send(t, job_end_atom::value);
+    return;
+  }
   if (auto it = st.savepoints.find(c.id.value()); it != st.savepoints.end()) {
     auto req = std::move(it->second);
     st.savepoints.erase(it);
@@ -302,6 +313,27 @@ void on_completion(master_self* self, checkpoint_coordinator::completion& c) {
       apply(self, st.lifecycle->cancel_requested());
     }
   }
+}
+
+/// Every task finished. Tasks that wait for the job's end first take the final checkpoint
+/// (their end state, sinks' last transactions included), so that a failure while the sinks
+/// commit restores a state with nothing left to process; then they commit and stop.
+void end_job(master_self* self) {
+  auto& st = self->state;
+  if (!st.plan->settings.linger_until_job_end) {
+    for (auto& t : st.tasks)
+      self->send(t, job_end_atom::value);
+    return;
+  }
+  auto t = st.coordinator->trigger_final();
+  if (auto* err = std::get_if<error>(&t)) {
+    fail_job(self, *err);
+    return;
+  }
+  const auto& trig = std::get<checkpoint_coordinator::trigger>(t);
+  st.final_checkpoint = trig.id.value();
+  for (auto& task : st.tasks)
+    self->send(task, trigger_checkpoint_msg{st.attempt, trig.id.value(), false, true});
 }
 
 void schedule_checkpoint_tick(master_self* self) {
@@ -384,8 +416,7 @@ caf::behavior master_behavior(master_self* self, std::shared_ptr<const graph::jo
       if (!s.finished_task[i]) {
         s.finished_task[i] = true;
         if (++s.finished_count == s.tasks.size())
-          for (auto& t : s.tasks) // the final checkpoint: sinks commit what they staged
-            self->send(t, job_end_atom::value);
+          end_job(self);
       }
     },
     [=](task_failed_msg& m) {
@@ -484,6 +515,7 @@ caf::behavior master_behavior(master_self* self, std::shared_ptr<const graph::jo
       }
       s.restarts.push_back(r);
       ++s.attempt;
+      s.final_checkpoint = 0;
       for (const auto& a : s.coordinator->restarted(s.plan->task_count()))
         (void) a;
       deploy(self);

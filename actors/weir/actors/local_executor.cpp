@@ -37,6 +37,11 @@ public:
     // few ms, so with the defaults a worker never reaches the sleep and an idle job burns ~14%
     // of a core; without the 50 µs naps it is about 1% (cancellation_test, weir-bench idle).
     cfg_.set("work-stealing.moderate-poll-attempts", std::size_t{0});
+    // CAF 0.17 lets an actor run as long as its mailbox has messages; a source task always has
+    // its next poll queued, so with as many busy sources as threads the job master's
+    // checkpoint triggers and the acknowledgements would wait for the end of the input. A
+    // bound makes every actor yield its thread after this many messages.
+    cfg_.set("scheduler.max-throughput", std::size_t{64});
     sys_ = std::make_unique<caf::actor_system>(cfg_);
     master_ = spawn_job_master(*sys_, std::make_shared<const graph::job_graph>(std::move(plan)),
                                completion_, config.cancellation_interval);

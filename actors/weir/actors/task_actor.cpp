@@ -200,7 +200,12 @@ caf::behavior task_behavior(task_self* self, std::shared_ptr<const graph::job_gr
     [=](timer_atom) { step(self, [](flow::task& t) { t.on_timer(); }); },
     [=](const trigger_checkpoint_msg& m) {
       if (m.attempt == self->state.attempt)
-        step(self, [&](flow::task& t) { t.trigger_checkpoint(checkpoint_id{m.checkpoint}, m.savepoint); });
+        step(self, [&](flow::task& t) {
+          if (m.final)
+            t.trigger_final_checkpoint(checkpoint_id{m.checkpoint});
+          else
+            t.trigger_checkpoint(checkpoint_id{m.checkpoint}, m.savepoint);
+        });
     },
     [=](const checkpoint_complete_msg& m) {
       if (m.attempt == self->state.attempt)

@@ -216,6 +216,19 @@ checkpoint_coordinator::poll_result checkpoint_coordinator::poll() {
   return std::get<trigger>(std::move(started));
 }
 
+std::variant<checkpoint_coordinator::trigger, error> checkpoint_coordinator::trigger_final() {
+  if (shut_down_ || suspended_ || tasks_ == 0)
+    return error{errc::state_error, "cannot take the final checkpoint: the job is not running"};
+  auto id = next_id_;
+  auto started = start(false, job_dir_ / ("chk-" + std::to_string(id.value())));
+  if (auto* err = std::get_if<error>(&started)) {
+    remove_directory(job_dir_ / ("chk-" + std::to_string(id.value())));
+    return error{err->code(), name_of(id, false) + " (final) could not be triggered: "
+                                + err->message()};
+  }
+  return std::get<trigger>(std::move(started));
+}
+
 std::variant<checkpoint_coordinator::trigger, error>
 checkpoint_coordinator::trigger_savepoint(const fs::path& parent) {
   if (shut_down_)

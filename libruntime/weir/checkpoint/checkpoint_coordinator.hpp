@@ -133,6 +133,11 @@ public:
   /// Triggers a savepoint in a new directory under `parent`, whatever the interval, min pause
   /// and max concurrent say (Flink's forced checkpoint). An error if the job does not run, a
   /// task finished, `parent` is empty or the directory cannot be created.
+  /// The final checkpoint of a bounded job (Flink's FLIP-147): every task finished its input
+  /// and waits; each snapshots its end state (finished sources, sinks' last transactions)
+  /// without a barrier. A failure while the sinks then commit restores this checkpoint, in
+  /// which nothing is left to process and only the commits are done again.
+  [[nodiscard]] std::variant<trigger, error> trigger_final();
   [[nodiscard]] std::variant<trigger, error>
   trigger_savepoint(const std::filesystem::path& parent);
 

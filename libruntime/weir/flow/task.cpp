@@ -23,7 +23,7 @@ task::~task() = default;
 operator_base& task::add_operator(std::unique_ptr<operator_base> op, int node_id,
                                   operator_identity identity) {
   op->bind_task(*this);
-  if (op->commits_at_job_end())
+  if (op->commits_at_job_end() || settings_.linger_until_job_end)
     awaits_job_end_ = true;
   std::vector<std::size_t> faults;
   if (settings_.faults)
@@ -404,18 +404,7 @@ task::pending_checkpoint task::start_checkpoint(checkpoint_id id, bool unaligned
     // is processed between the barrier and the snapshot: both happen in this call.
     outputs_.broadcast_control(control_event::barrier(id, force_aligned));
   }
-  auto dir = settings_.checkpoint_base / ("chk-" + std::to_string(id.value()));
-  for (std::size_t i = 0; i < operators_.size(); ++i) {
-    inject(i, fault_plan::point::snapshot_sync, id);
-    if (!settings_.persistence)
-      continue;
-    auto w = settings_.persistence->snapshot(*operators_[i], id, dir, relative_dir(i));
-    if (w)
-      p.parts.push_back({i, std::move(w)});
-  }
-  if (settings_.faults)
-    for (std::size_t i = 0; i < operators_.size() && !p.async_fault; ++i)
-      p.async_fault = settings_.faults->fire_at(faults_of_[i], fault_plan::point::snapshot_async, id);
+  snapshot_operators(p);
   if (unaligned) {
     // Received and not processed yet: on every channel, what is queued now precedes the
     // channel's barrier; batches still arriving before it are recorded in on_batch.
@@ -426,6 +415,31 @@ task::pending_checkpoint task::start_checkpoint(checkpoint_id id, bool unaligned
       });
   }
   return p;
+}
+
+void task::snapshot_operators(pending_checkpoint& p) {
+  auto dir = settings_.checkpoint_base / ("chk-" + std::to_string(p.id.value()));
+  for (std::size_t i = 0; i < operators_.size(); ++i) {
+    inject(i, fault_plan::point::snapshot_sync, p.id);
+    if (!settings_.persistence)
+      continue;
+    auto w = settings_.persistence->snapshot(*operators_[i], p.id, dir, relative_dir(i));
+    if (w)
+      p.parts.push_back({i, std::move(w)});
+  }
+  if (settings_.faults)
+    for (std::size_t i = 0; i < operators_.size() && !p.async_fault; ++i)
+      p.async_fault =
+        settings_.faults->fire_at(faults_of_[i], fault_plan::point::snapshot_async, p.id);
+}
+
+void task::trigger_final_checkpoint(checkpoint_id id) {
+  if (cancelled_ || !finished_ || !awaits_job_end_)
+    return;
+  pending_checkpoint p;
+  p.id = id;
+  snapshot_operators(p);
+  finish_checkpoint(std::move(p));
 }
 
 std::string task::relative_dir(std::size_t op) const {

@@ -62,6 +62,9 @@ struct task_settings {
   std::shared_ptr<fault_plan> faults;
   /// Unaligned checkpoints: barriers overtake in-flight batches (checkpoint_config::unaligned).
   bool unaligned = false;
+  /// Every task waits after finishing until the job master ends the job (after the final
+  /// checkpoint): set with checkpointing and with sinks that commit at the job's end.
+  bool linger_until_job_end = false;
 };
 
 /// Who an operator of a task is, for checkpoints and fault injection.
@@ -132,6 +135,9 @@ public:
   void set_channel_types(std::vector<const type_ops*> in, std::vector<const type_ops*> out);
   /// In-flight batches of a restored unaligned checkpoint, replayed when the task opens.
   void restore_channel_state(std::vector<channel_state_entry> entries);
+  /// The final checkpoint of a bounded job: every task finished and waits; this one snapshots
+  /// its end state without a barrier (its channels are closed).
+  void trigger_final_checkpoint(checkpoint_id id);
   /// Every task acknowledged `id`: the operators hear it (two-phase-commit sinks commit).
   void notify_checkpoint_complete(checkpoint_id id);
   /// `id` will not complete.
@@ -219,6 +225,8 @@ private:
   pending_checkpoint start_checkpoint(checkpoint_id id, bool unaligned, bool force_aligned);
   /// Hands the asynchronous part (operator files and channel state) to the transport.
   void finish_checkpoint(pending_checkpoint p);
+  /// Snapshots every operator of the chain into `p` (the synchronous parts).
+  void snapshot_operators(pending_checkpoint& p);
   void on_unaligned_barrier(std::uint32_t channel, checkpoint_id id);
   void mark_barrier(std::uint32_t channel);
   [[nodiscard]] bool inputs_channel_ended(std::uint32_t channel) const;

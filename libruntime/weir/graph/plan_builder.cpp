@@ -312,6 +312,10 @@ std::variant<job_graph, error> build_job_graph(const stream_graph& graph,
   jg.state = state_settings{config.state_backend, config.state_dir, config.window_cache_entries};
   jg.settings.checkpoint_mode = config.checkpointing.mode;
   jg.settings.unaligned = config.checkpointing.unaligned;
+  jg.settings.linger_until_job_end = config.checkpointing.enabled();
+  for (std::size_t i = 0; i < job->size(); ++i)
+    if (job->at(static_cast<int>(i)).commits_at_job_end)
+      jg.settings.linger_until_job_end = true;
   jg.settings.faults = config.faults;
   jg.checkpointing = config.checkpointing;
   jg.restart = config.effective_restart_strategy();

@@ -62,6 +62,9 @@ struct stream_node {
   /// True for operators whose function has a context that emits side outputs (process
   /// functions); get_side_output on any other operator is an invalid plan.
   bool emits_side_outputs = false;
+  /// True for sinks that commit what they wrote only at the job's end (two-phase-commit
+  /// sinks): the job then ends with a final checkpoint.
+  bool commits_at_job_end = false;
 
   [[nodiscard]] bool is_virtual() const noexcept {
     return kind == node_kind::partition || kind == node_kind::union_of

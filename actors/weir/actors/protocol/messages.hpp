@@ -70,6 +70,7 @@ struct trigger_checkpoint_msg {
   std::uint32_t attempt = 0;
   std::uint64_t checkpoint = 0;
   bool savepoint = false; ///< savepoints are aligned even where unaligned checkpoints are on
+  bool final = false;     ///< the final checkpoint: every task finished; sent to all tasks
 };
 
 /// Task -> job master: the task's part of checkpoint `checkpoint` is written.
@@ -103,7 +104,8 @@ struct checkpoint_aborted_msg {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, trigger_checkpoint_msg& x) {
-  return f(caf::meta::type_name("trigger_checkpoint_msg"), x.attempt, x.checkpoint, x.savepoint);
+  return f(caf::meta::type_name("trigger_checkpoint_msg"), x.attempt, x.checkpoint, x.savepoint,
+           x.final);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, acknowledge_checkpoint_msg& x) {

@@ -30,13 +30,19 @@ public:
   explicit index_splits(index_split initial) : ranges_{initial} {}
 
   /// Writes the ranges not yet emitted, the current one from its next index.
+  /// A finished source writes one empty range: its state says "done", so that a restore
+  /// does not mistake it for a source without state and start it over.
   void snapshot(state_snapshot_context& ctx) const {
-    for (auto i = current_; i < ranges_.size(); ++i) {
+    auto add = [&](std::uint64_t first, std::uint64_t last) {
       char bytes[16];
-      std::memcpy(bytes, &ranges_[i].first, 8);
-      std::memcpy(bytes + 8, &ranges_[i].last, 8);
+      std::memcpy(bytes, &first, 8);
+      std::memcpy(bytes + 8, &last, 8);
       ctx.add_element(part, std::string_view{bytes, 16});
-    }
+    };
+    for (auto i = current_; i < ranges_.size(); ++i)
+      add(ranges_[i].first, ranges_[i].last);
+    if (current_ >= ranges_.size())
+      add(0, 0);
   }
   /// Takes this instance's share of a restored position.
   void restore(state_initialization_context& ctx) {

@@ -83,6 +83,11 @@ void text_file_source::snapshot_state(state_snapshot_context& ctx) {
   add(pos_, end_);
   for (const auto& [from, to] : pending_)
     add(from, to);
+  if (pos_ >= end_ && pending_.empty()) {
+    // Done: an empty range says so, so that a restore does not start the source over.
+    char bytes[16] = {};
+    ctx.add_element(part, std::string_view{bytes, 16});
+  }
 }
 
 void text_file_source::initialize_state(state_initialization_context& ctx) {
