@@ -10,6 +10,13 @@
 //          ├─► results ─► --output (or standard output; printed live without --input)
 //          └─► late readings (side output) ─► --late-records
 //
+// Fault tolerance: --checkpoint-interval-ms takes checkpoints (into --checkpoint-dir), and
+// --output then goes through the exactly-once file sink (committed part files in
+// <output>.parts/, merged and sorted into --output at the end), so a run with
+// --inject-failures K (restarts restore the latest checkpoint) writes byte for byte the file
+// of a run without failures. A process killed with kill -9 resumes with --from-savepoint
+// <checkpoint dir>/<job id>/chk-<n>.
+//
 // Why the CSV is read by one instance: read_text_file at parallelism N splits the file by
 // byte range, and no instance knows how many lines precede its range, so a malformed line
 // could not be reported with its number. One reader feeding one parser in a chain sees the
@@ -118,6 +125,36 @@ public:
   }
 };
 
+/// Where the exactly-once file sink stages --output: committed parts, merged at the end.
+[[nodiscard]] std::filesystem::path parts_directory(const std::string& output) {
+  return std::filesystem::path{output + ".parts"};
+}
+
+/// The committed lines of the exactly-once file sink in `dir` (files part-*; in-progress and
+/// pending parts are hidden and not read).
+[[nodiscard]] std::vector<std::string> committed_lines(const std::filesystem::path& dir) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
+    if (e.path().filename().string().rfind("part-", 0) != 0)
+      continue;
+    std::ifstream in{e.path(), std::ios::binary};
+    for (std::string line; std::getline(in, line);)
+      out.push_back(line);
+  }
+  return out;
+}
+
+/// Orders CSV results sensor_id,window_end_ms,avg by sensor, then window end.
+[[nodiscard]] bool result_line_less(const std::string& a, const std::string& b) {
+  auto key = [](const std::string& l) {
+    auto c1 = l.find(',');
+    auto c2 = l.find(',', c1 + 1);
+    return std::pair{l.substr(0, c1), std::stoll(l.substr(c1 + 1, c2 - c1 - 1))};
+  };
+  return key(a) < key(b);
+}
+
 /// A file the program writes, opened before the job runs so that a bad path fails at once.
 struct output_file {
   std::string flag;
@@ -199,6 +236,11 @@ int main(int argc, char** argv) {
   std::size_t batch_size = 1024;
   int seconds = 5;
   std::uint64_t seed = 42;
+  std::int64_t checkpoint_interval_ms = 0;
+  std::string checkpoint_dir;
+  int inject_failures = 0;
+  std::uint64_t fault_seed = 1;
+  std::string from_savepoint;
   auto* input_opt = app.add_option(
     "--input", input,
     "CSV file of sensor_id,timestamp_ms,temperature_f lines (epoch ms, °F, any order); "
@@ -231,6 +273,20 @@ int main(int argc, char** argv) {
   weir::cli::add_bounded_option(app, "--seed", seed, 0, UINT64_MAX,
                                 "Generator only: seed of the temperatures' random walk")
     ->excludes(input_opt);
+  weir::cli::add_bounded_option(app, "--checkpoint-interval-ms", checkpoint_interval_ms, 0,
+                                86'400'000,
+                                "Take a checkpoint this often (0 = none); with it --output is "
+                                "written exactly once through part files");
+  app.add_option("--checkpoint-dir", checkpoint_dir,
+                 "Where checkpoints go: <dir>/<job id>/chk-<n>/ (default: the temp dir)");
+  weir::cli::add_bounded_option(app, "--inject-failures", inject_failures, 0, 1000,
+                                "Fail the window operator this many times at seeded points; "
+                                "the job restarts from its latest checkpoint each time");
+  weir::cli::add_bounded_option(app, "--fault-seed", fault_seed, 0, UINT64_MAX,
+                                "Seed of the injected failures' schedule (printed)");
+  app.add_option("--from-savepoint", from_savepoint,
+                 "Start from a savepoint or a retained checkpoint's chk-<n> directory (as "
+                 "Flink's -s), e.g. to resume a killed run");
   CLI11_PARSE(app, argc, argv);
 
   if (!input.empty() && !check_input(input))
@@ -243,6 +299,37 @@ int main(int argc, char** argv) {
 
   weir::environment env;
   env.set_parallelism(parallelism).set_batch_size(batch_size).set_state_dir(state_dir);
+  if (checkpoint_interval_ms > 0) {
+    env.enable_checkpointing(std::chrono::milliseconds{checkpoint_interval_ms});
+    env.checkpoint_config().directory = checkpoint_dir;
+    // Kept when the run fails or is killed, so that it can be resumed with --from-savepoint.
+    env.checkpoint_config().retain_on_cancellation = true;
+  }
+  if (!from_savepoint.empty())
+    env.set_savepoint_restore(from_savepoint);
+  // Exactly-once output: a fresh run starts with no parts; a resumed one keeps the committed
+  // parts of the run it resumes.
+  const bool exactly_once_output = !output.empty();
+  if (exactly_once_output && from_savepoint.empty())
+    std::filesystem::remove_all(parts_directory(output));
+  if (inject_failures > 0) {
+    // Failures at seeded record counts of the window operator's instances, within the
+    // records an instance sees (about 100 readings per second of generator, or the file's
+    // lines, spread over --parallelism).
+    std::uint64_t records = 100 * static_cast<std::uint64_t>(seconds);
+    if (!input.empty()) {
+      std::ifstream in{input, std::ios::binary};
+      records = static_cast<std::uint64_t>(
+        std::count(std::istreambuf_iterator<char>{in}, std::istreambuf_iterator<char>{}, '\n'));
+    }
+    auto per_instance = std::max<std::uint64_t>(1, records / parallelism * 9 / 10);
+    auto faults = weir::fault_plan::random(static_cast<std::size_t>(inject_failures), fault_seed,
+                                           {"Average per 1 s Window"}, parallelism, per_instance);
+    std::cerr << program << ": " << faults->describe() << '\n';
+    env.set_fault_plan(faults);
+    env.set_restart_strategy(
+      weir::restart_strategy::fixed_delay(inject_failures, std::chrono::milliseconds{10}));
+  }
   env.set_state_backend(backend == "rocksdb" ? weir::state_backend_kind::rocksdb
                                              : weir::state_backend_kind::heap);
   const std::chrono::milliseconds bound{bound_ms};
@@ -296,6 +383,10 @@ int main(int argc, char** argv) {
                     .aggregate(average_celsius{}, emit_average{});
   averages.name("Average per 1 s Window");
   auto results = averages.collect();
+  if (exactly_once_output)
+    averages.map([](const window_average& a) { return weir::examples::to_csv(a); })
+      .name("Format CSV")
+      .sink_to_exactly_once_file(parts_directory(output).string());
   auto late = averages.get_side_output(late_tag).collect();
   if (input.empty())
     averages.print(); // live, as the book's job prints: "N> (sensor_3,1700000001000,18.61...)"
@@ -305,21 +396,39 @@ int main(int argc, char** argv) {
     std::cerr << program << ": " << result.err().message() << '\n';
     return 1;
   }
+  for (const auto& r : result.restarts())
+    std::cerr << program << ": restarted after: " << r.cause.message() << " (from "
+              << (r.restored_checkpoint ? "checkpoint " + std::to_string(r.restored_checkpoint->value())
+                                        : std::string{"the start"})
+              << ")\n";
 
   // Parallel sinks collect in no defined order (Flink's neither): sort the results by sensor
   // and window end, late readings and malformed lines by line number, so that the files do not depend on
   // --parallelism or the backend.
+  // A restart replays the records after the checkpoint it restores, so what the in-memory
+  // collect sinks gathered may hold a result twice (with the same value): keep one per
+  // sensor and window, per late line and per malformed line.
   std::vector<window_average> sorted(results.begin(), results.end());
   std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
     return std::tie(a.sensor_id, a.window_end_ms) < std::tie(b.sensor_id, b.window_end_ms);
   });
+  sorted.erase(std::unique(sorted.begin(), sorted.end(),
+                           [](const auto& a, const auto& b) {
+                             return a.sensor_id == b.sensor_id && a.window_end_ms == b.window_end_ms;
+                           }),
+               sorted.end());
   std::vector<sensor_reading> late_sorted(late.begin(), late.end());
   std::stable_sort(late_sorted.begin(), late_sorted.end(),
                    [](const auto& a, const auto& b) { return a.line < b.line; });
+  if (!input.empty())
+    late_sorted.erase(std::unique(late_sorted.begin(), late_sorted.end(),
+                                  [](const auto& a, const auto& b) { return a.line == b.line; }),
+                      late_sorted.end());
   std::vector<std::pair<std::uint64_t, std::string>> bad_numbered;
   if (bad)
     bad_numbered.assign(bad->begin(), bad->end());
   std::sort(bad_numbered.begin(), bad_numbered.end());
+  bad_numbered.erase(std::unique(bad_numbered.begin(), bad_numbered.end()), bad_numbered.end());
   std::vector<std::string> bad_lines;
   for (auto& [number, report] : bad_numbered)
     bad_lines.push_back(std::move(report));
@@ -327,8 +436,12 @@ int main(int argc, char** argv) {
   bool ok = true;
   auto csv = [](const auto& v) { return weir::examples::to_csv(v); };
   auto as_is = [](const std::string& s) -> const std::string& { return s; };
-  if (!output.empty())
-    ok = write_lines(*output_f, sorted, csv) && ok;
+  if (exactly_once_output) {
+    // The committed parts hold every result exactly once, whatever failed on the way.
+    auto lines = committed_lines(parts_directory(output));
+    std::sort(lines.begin(), lines.end(), result_line_less);
+    ok = write_lines(*output_f, lines, as_is) && ok;
+  }
   else if (!input.empty())
     for (const auto& a : sorted)
       std::cout << csv(a) << '\n';
