@@ -10,7 +10,11 @@
 
 #include "weir/codec/encode.hpp"
 #include "weir/detail/position_index.hpp"
+#include "weir/detail/type_name.hpp"
+#include "weir/error.hpp"
+#include "weir/flow/key_group.hpp"
 #include "weir/flow/keyed_state_scope.hpp"
+#include "weir/flow/snapshot_context.hpp"
 #include "weir/key_hash.hpp"
 #include "weir/runtime_context.hpp"
 #include "weir/state_backend_kind.hpp"
@@ -33,17 +37,26 @@ namespace weir::windowing_detail {
 //   emit(window, evictor_ctx, fn)    fn(std::vector<element_type>&) unless empty; false if empty
 //   clear()
 //   merge(target_ns, source_nss)     folds the sources into the target (session windows)
+//   snapshot(ctx) / restore(ctx)     write / read back, in a checkpoint, what the policy keeps
+//                                    outside the backend (restore runs before open)
 
 inline constexpr const char* contents_state = "window-contents";
+
+/// Key-grouped checkpoint part of the values an incremental window keeps on the heap: key =
+/// the record key's codec bytes, value = the window's codec bytes then the value's.
+inline constexpr const char* contents_part = "window-contents";
+/// Key-grouped checkpoint part of the windows whose values are in the backend (spilled from
+/// the RocksDB cache, or all of them without a cache): key = the window's codec bytes, value =
+/// how many of its values (an std::uint64_t) are in that key group.
+inline constexpr const char* in_backend_part = "windows-in-backend";
 
 /// Window contents of the heap backend for incremental functions (reduce, aggregate): one
 /// typed value per (key, window), without the per-element key and namespace serialization of
 /// the generic keyed state (Flink's heap backend keeps objects too). Window-major: per window,
 /// the values of its keys, so that the elements of the current window touch one small table
 /// however many older windows wait for the watermark, and a window's table goes when its last
-/// key fired. Used on the task's thread only.
-/// TODO(checkpoints, issue 12): snapshot it by key group as state "window-contents", in the
-/// layout of the keyed state snapshot, as the timer queues will be.
+/// key fired. Used on the task's thread only. Checkpoints write it entry by entry
+/// (window_value_store::snapshot).
 template <class K, class W, class V>
 class heap_window_table {
 public:
@@ -70,6 +83,24 @@ public:
   /// (key, window) values held.
   [[nodiscard]] std::size_t entries() const noexcept { return entries_; }
 
+  /// Calls `fn(window, key, value)` for every value held.
+  template <class Fn>
+  void for_each(Fn&& fn) {
+    for (auto& [w, keys] : windows_)
+      keys.for_each([&](const K& key, V& value) { fn(w, key, value); });
+  }
+
+  /// Hands every (key, value) of `window` to `fn(window, key, value)` and forgets the window;
+  /// false if it has none.
+  template <class Fn>
+  bool take(const W& window, Fn&& fn) {
+    auto w = windows_.find(window);
+    if (w == windows_.end())
+      return false;
+    take_window(w, fn);
+    return true;
+  }
+
   /// Hands every (key, value) of the oldest window other than `keep` (null: any) to
   /// `fn(window, key, value)` and forgets that window; false if there is none.
   template <class Fn>
@@ -77,15 +108,21 @@ public:
     for (auto w = windows_.begin(); w != windows_.end(); ++w) {
       if (keep != nullptr && w->first == *keep)
         continue;
-      w->second.for_each([&](const K& key, V& value) { fn(w->first, key, value); });
-      entries_ -= w->second.size();
-      drop(w);
+      take_window(w, fn);
       return true;
     }
     return false;
   }
 
 private:
+  class keys_of_window;
+  template <class Fn>
+  void take_window(typename std::map<W, keys_of_window>::iterator w, Fn& fn) {
+    w->second.for_each([&](const K& key, V& value) { fn(w->first, key, value); });
+    entries_ -= w->second.size();
+    drop(w);
+  }
+
   /// The values of one window by key: items in a vector (no allocation per key) found through
   /// a position_index; an erased key's item stays, dead, until the window goes (a window's
   /// keys go together, when it fires and is cleaned up) or the key comes back.
@@ -189,6 +226,15 @@ private:
 ///   is what lets RocksDB windows keep up (Flink reads and writes RocksDB per element); a bound
 ///   of 0 does that too;
 /// - merging windows (sessions): the backend's value state, namespaced by the state window.
+///
+/// Checkpoints (windows that do not merge): snapshot() writes the table entry by entry as the
+/// key-grouped part "window-contents", and which windows have how many values in the backend,
+/// per key group, as "windows-in-backend" (the backend's own snapshot has those values, and
+/// snapshot_state runs before it: nothing is flushed). restore() reads both back before open();
+/// open() then settles them for the configuration the job restarts with (another parallelism,
+/// backend or cache bound): restored values of a window that is in the backend, beyond the
+/// cache's bound, or restored without a cache go to the backend, and a restored window that is
+/// in the backend is served from there (on the heap backend too) until its values are gone.
 template <class K, class W, class V>
 class window_value_store {
 public:
@@ -198,6 +244,8 @@ public:
   void open(const runtime_context& ctx, flow::keyed_state_scope<K>* keys) {
     state_ = &ctx.get_state(state::value_state_descriptor<V>(contents_state));
     keys_ = keys;
+    max_parallelism_ = ctx.max_number_of_parallel_subtasks();
+    indexed_ = true;
     if (ctx.state().backend == state_backend_kind::heap) {
       typed_ = true;
     } else {
@@ -205,28 +253,34 @@ public:
       typed_ = capacity_ > 0;
       cached_ = typed_;
     }
+    settle_restored();
   }
   /// Merging windows keep their contents in the backend (the typed table is for the
   /// assigners that never merge).
   void use_backend(const runtime_context& ctx) {
+    if (table_.entries() > 0 || !in_backend_.empty())
+      throw weir_exception(error(errc::state_error,
+                                 "the checkpoint has contents of windows that do not merge, but "
+                                 "the job's window assigner merges (session windows): the "
+                                 "assigner changed since the checkpoint; restore with the "
+                                 "former assigner or without this operator's state"));
     typed_ = false;
     cached_ = false;
+    indexed_ = false;
     state_ = &ctx.get_state(state::value_state_descriptor<V>(contents_state));
   }
   [[nodiscard]] bool keyed_by_backend() const noexcept { return !typed_; }
 
   void select(const K& key, const W& window, std::string_view ns) {
-    if (typed_) {
-      key_ = &key;
-      window_ = &window;
-    } else {
+    key_ = &key;
+    window_ = &window;
+    if (!typed_)
       state_->set_current_namespace(ns);
-    }
   }
   /// Applies `fn(V* current_or_null) -> V` and stores the result; true if there was none.
   template <class Fn>
   bool update(Fn&& fn) {
-    if (typed_ && !in_rocksdb()) {
+    if (typed_ && !in_backend()) {
       bool created = false;
       V& v = table_.get_or_create(*key_, *window_, created);
       v = fn(created ? nullptr : &v);
@@ -235,36 +289,32 @@ public:
       return created;
     }
     if (typed_)
-      use_rocksdb();
+      use_backend_entry();
     auto current = state_->value();
     state_->update(fn(current ? &*current : nullptr));
-    if (typed_ && !current)
-      ++spilled_[*window_];
+    if (indexed_ && !current)
+      count_in_backend(*key_, *window_);
     return !current;
   }
   std::optional<V> value() {
-    if (typed_ && !in_rocksdb()) {
+    if (typed_ && !in_backend()) {
       if (V* v = table_.find(*key_, *window_))
         return *v;
       return std::nullopt;
     }
     if (typed_)
-      use_rocksdb();
+      use_backend_entry();
     return state_->value();
   }
   void clear() {
-    if (typed_ && !in_rocksdb()) {
+    if (typed_ && !in_backend()) {
       table_.erase(*key_, *window_);
       return;
     }
-    if (typed_) {
-      use_rocksdb();
-      if (state_->value()) {
-        auto w = spilled_.find(*window_);
-        if (--w->second == 0)
-          spilled_.erase(w);
-      }
-    }
+    if (typed_)
+      use_backend_entry();
+    if (indexed_ && state_->value())
+      uncount_in_backend(*key_, *window_);
     state_->clear();
   }
   /// Moves out the values of the windows `sources` (namespaces, backend mode only: merging
@@ -286,44 +336,155 @@ public:
     }
   }
 
+  /// Writes the table and the index of the windows in the backend (see the class comment).
+  void snapshot(flow::state_snapshot_context& ctx) {
+    if constexpr (has_codec<K> && has_codec<W> && has_codec<V>) {
+      std::string key;
+      std::string value;
+      table_.for_each([&](const W& w, const K& k, const V& v) {
+        key.clear();
+        value.clear();
+        encode(k, key);
+        encode(w, value);
+        encode(v, value);
+        ctx.add_keyed(contents_part, flow::key_group{group_of(k)}, key, value);
+      });
+      for (const auto& [w, groups] : in_backend_) {
+        key.clear();
+        encode(w, key);
+        for (const auto& [g, n] : groups) {
+          value.clear();
+          encode(static_cast<std::uint64_t>(n), value);
+          ctx.add_keyed(in_backend_part, flow::key_group{g}, key, value);
+        }
+      }
+    } else {
+      throw weir_exception(error(errc::invalid_plan,
+                                 "its window contents cannot be checkpointed: "
+                                   + missing_codec()
+                                   + " has no weir::codec; specialize weir::codec for it (see "
+                                     "the README)"));
+    }
+  }
+
+  /// Reads back what snapshot() wrote, for the key groups of this instance (before open()).
+  void restore(flow::state_initialization_context& ctx) {
+    if constexpr (has_codec<K> && has_codec<W> && has_codec<V>) {
+      ctx.for_each_keyed(contents_part, [&](flow::key_group, std::string_view key,
+                                            std::string_view value) {
+        auto k = decode<K>(key);
+        auto wv = decode<std::pair<W, V>>(value);
+        if (!k || !wv)
+          throw weir_exception(error(errc::state_error,
+                                     "restored window contents do not decode with the job's "
+                                     "key, window and value types: they changed since the "
+                                     "checkpoint"));
+        bool created = false;
+        table_.get_or_create(*k, wv->first, created) = std::move(wv->second);
+      });
+      ctx.for_each_keyed(in_backend_part, [&](flow::key_group g, std::string_view key,
+                                              std::string_view value) {
+        auto w = decode<W>(key);
+        auto n = decode<std::uint64_t>(value);
+        if (!w || !n)
+          throw weir_exception(error(errc::state_error,
+                                     "a restored window in the backend does not decode with "
+                                     "the job's window type: it changed since the checkpoint"));
+        in_backend_[*w][g.value] += *n;
+      });
+    }
+  }
+
 private:
-  [[nodiscard]] bool in_rocksdb() const {
-    return cached_ && !spilled_.empty() && spilled_.contains(*window_);
+  [[nodiscard]] bool in_backend() const {
+    return !in_backend_.empty() && in_backend_.contains(*window_);
   }
   /// The selected key and window, in the backend.
-  void use_rocksdb() {
+  void use_backend_entry() {
     keys_->set_current_key(*key_);
     ns_.clear();
     encode(*window_, ns_);
     state_->set_current_namespace(ns_);
   }
+  [[nodiscard]] std::uint32_t group_of(const K& key) const noexcept {
+    return flow::assign_to_key_group(key_hash<K>{}(key), max_parallelism_).value;
+  }
+  void count_in_backend(const K& key, const W& window) {
+    ++in_backend_[window][group_of(key)];
+  }
+  void uncount_in_backend(const K& key, const W& window) {
+    auto w = in_backend_.find(window);
+    if (w == in_backend_.end())
+      return;
+    auto g = w->second.find(group_of(key));
+    if (g != w->second.end() && --g->second == 0)
+      w->second.erase(g);
+    if (w->second.empty())
+      in_backend_.erase(w);
+  }
+
+  /// Writes a value of the table to the backend (its key becomes the backend's current key);
+  /// `known_absent`: the backend has no value of that key and window (else it is asked).
+  void write_to_backend(const W& w, const K& key, V& v, bool known_absent) {
+    keys_->set_current_key(key);
+    ns_.clear();
+    encode(w, ns_);
+    state_->set_current_namespace(ns_);
+    if (known_absent || !state_->value())
+      count_in_backend(key, w);
+    state_->update(std::move(v));
+  }
+
   /// The cache is full: the oldest window other than the selected one goes to RocksDB, or
   /// the selected one if it is the only one (a single window with more keys than the bound,
   /// e.g. count windows), so that the bound holds.
   void spill_oldest() {
-    std::size_t* count = nullptr;
-    auto spill = [&](const W& w, const K& key, V& v) {
-      if (count == nullptr) {
-        count = &spilled_[w];
-        ns_.clear();
-        encode(w, ns_);
-      }
-      keys_->set_current_key(key);
-      state_->set_current_namespace(ns_);
-      state_->update(std::move(v));
-      ++*count;
-    };
+    auto spill = [&](const W& w, const K& key, V& v) { write_to_backend(w, key, v, true); };
     if (table_.take_oldest_except(window_, spill) || table_.take_oldest_except(nullptr, spill))
       keys_->set_current_key(*key_); // the element's key is the backend's again
   }
 
+  /// After restore(), in open(): values restored into the table go to the backend if their
+  /// window is (also) there (instances merged by a restore at a lower parallelism), if there is
+  /// no cache, or while the cache is over its bound.
+  void settle_restored() {
+    if (table_.entries() == 0)
+      return;
+    bool moved = false;
+    auto to_backend = [&](const W& w, const K& key, V& v) {
+      write_to_backend(w, key, v, false);
+      moved = true;
+    };
+    for (const auto& [w, groups] : in_backend_)
+      table_.take(w, to_backend);
+    if (!typed_)
+      while (table_.take_oldest_except(nullptr, to_backend)) {}
+    else if (cached_)
+      while (table_.entries() > capacity_ && table_.take_oldest_except(nullptr, to_backend)) {}
+    if (moved)
+      keys_->clear_current_key();
+  }
+
+  static std::string missing_codec() {
+    if constexpr (!has_codec<V>)
+      return "the window's value (accumulator) type " + detail::type_name<V>();
+    else if constexpr (!has_codec<K>)
+      return "the key type " + detail::type_name<K>();
+    else
+      return "the window type " + detail::type_name<W>();
+  }
+
   bool typed_ = false;
   bool cached_ = false;
+  bool indexed_ = false; ///< in_backend_ counts the values in the backend (not for merging)
   std::size_t capacity_ = 0;
+  int max_parallelism_ = 128;
   state::value_state<V>* state_ = nullptr;
   flow::keyed_state_scope<K>* keys_ = nullptr;
   heap_window_table<K, W, V> table_;
-  std::map<W, std::size_t> spilled_; ///< windows in RocksDB -> their values there
+  /// Windows with values in the backend -> key group -> how many: on the RocksDB cache, a
+  /// window found here is served from RocksDB; without a cache, every window is here.
+  std::map<W, std::map<std::uint32_t, std::size_t>> in_backend_;
   std::string ns_;
   const K* key_ = nullptr;
   const W* window_ = nullptr;
@@ -395,6 +556,8 @@ public:
     values_.merge(target, sources,
                   [&](value_type a, value_type b) { return ops_.merge(std::move(a), std::move(b)); });
   }
+  void snapshot(flow::state_snapshot_context& ctx) { values_.snapshot(ctx); }
+  void restore(flow::state_initialization_context& ctx) { values_.restore(ctx); }
 
 private:
   Ops ops_;
@@ -447,6 +610,9 @@ public:
   void merge(std::string_view target, const std::vector<std::string>& sources) {
     merge_lists(*state_, target, sources);
   }
+  // Every element is in the backend, which checkpoints itself.
+  void snapshot(flow::state_snapshot_context&) {}
+  void restore(flow::state_initialization_context&) {}
 
 private:
   state::list_state<T>* state_ = nullptr;
@@ -492,6 +658,9 @@ public:
   void merge(std::string_view target, const std::vector<std::string>& sources) {
     merge_lists(*state_, target, sources);
   }
+  // Every element is in the backend, which checkpoints itself.
+  void snapshot(flow::state_snapshot_context&) {}
+  void restore(flow::state_initialization_context&) {}
 
 private:
   Evictor evictor_;

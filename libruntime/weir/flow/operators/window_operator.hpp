@@ -48,6 +48,20 @@ struct weir::key_hash<weir::flow::window_timer_key<K, W>> {
   }
 };
 
+/// A window timer in a checkpoint: the key's bytes, then the window's.
+template <class K, class W>
+  requires weir::has_codec<K> && weir::has_codec<W>
+struct weir::codec<weir::flow::window_timer_key<K, W>> {
+  static constexpr std::size_t min_encoded_size = min_encoded_size_v<K> + min_encoded_size_v<W>;
+  static void encode(byte_writer& out, const weir::flow::window_timer_key<K, W>& k) {
+    out.write(k.key);
+    out.write(k.window);
+  }
+  static void decode(byte_reader& in, weir::flow::window_timer_key<K, W>& k) {
+    in.read(k.key) && in.read(k.window);
+  }
+};
+
 namespace weir::flow {
 
 /// The options of a window operator beside its functions.
@@ -80,6 +94,7 @@ public:
   using timer_key = window_timer_key<K, W>;
   static constexpr std::int64_t max_time = std::numeric_limits<std::int64_t>::max();
   static constexpr std::int64_t no_timestamp = std::numeric_limits<std::int64_t>::min();
+  static constexpr const char* timers_part = "window-timers";
 
   window_operator(runtime_context ctx, KeySelector key, Assigner assigner, Trigger trigger,
                   Contents contents, Fn fn, window_options options)
@@ -129,6 +144,20 @@ public:
     });
   }
   void close() override { detail::close_function(fn_); }
+
+  // -- checkpoints -----------------------------------------------------------------------------
+  // The timers (part "window-timers", in the key group of their record key) and the values of
+  // incremental windows kept on the heap (parts "window-contents" and "windows-in-backend",
+  // see window_value_store); everything else (list contents, merging window sets, trigger and
+  // per-window state) is keyed state in the backend, which the runtime snapshots after this.
+  void snapshot_state(state_snapshot_context& ctx) override {
+    timers_.snapshot(ctx, timers_part);
+    contents_.snapshot(ctx);
+  }
+  void initialize_state(state_initialization_context& ctx) override {
+    timers_.restore(ctx, timers_part);
+    contents_.restore(ctx);
+  }
 
   void connect_side_output(const std::string&, std::unique_ptr<side_slot_base> slot) override {
     wctx_.add_slot(std::move(slot));
