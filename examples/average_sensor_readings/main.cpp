@@ -89,6 +89,23 @@ public:
   }
   void on_periodic_emit(weir::watermark_output&) override {}
 
+  // Kept in checkpoints, so that a restored run calls the same records late.
+  [[nodiscard]] std::string snapshot_state() const override {
+    if (!max_)
+      return {};
+    return std::to_string(*max_) + " " + (passed_ ? std::to_string(*passed_) : "-");
+  }
+  void restore_state(std::string_view bytes) override {
+    std::string s{bytes};
+    auto space = s.find(' ');
+    if (space == std::string::npos)
+      return;
+    max_ = std::stoll(s.substr(0, space));
+    auto rest = s.substr(space + 1);
+    if (rest != "-")
+      passed_ = std::stoll(rest);
+  }
+
 private:
   std::int64_t bound_;
   std::optional<std::int64_t> max_;
@@ -123,6 +140,41 @@ public:
                weir::collector<window_average>& out) override {
     out.collect(window_average{sensor, ctx.window().end, averages.front()});
   }
+};
+
+/// Parses the CSV lines in file order; malformed ones go to a side output with their number.
+/// The line number is part of checkpoints (operator state), so that after a restore the
+/// lines keep their numbers.
+class csv_parse final : public weir::checkpointed_function {
+public:
+  explicit csv_parse(weir::output_tag<std::pair<std::uint64_t, std::string>> bad_tag)
+    : bad_tag_(std::move(bad_tag)) {}
+
+  void operator()(const std::string& line, weir::process_context& ctx,
+                  weir::collector<sensor_reading>& out) {
+    auto r = parser_.next(line);
+    if (auto* row = std::get_if<weir::cli::timestamped_csv_row>(&r))
+      out.collect(sensor_reading{std::move(row->key), row->timestamp_ms, row->number,
+                                 parser_.line_number()});
+    else if (auto* reason = std::get_if<std::string>(&r))
+      ctx.output(bad_tag_, std::pair{parser_.line_number(),
+                                     "line " + std::to_string(parser_.line_number()) + ": "
+                                       + *reason + ": " + line});
+  }
+
+  void initialize_state(weir::function_initialization_context& ctx) override {
+    lines_ = &ctx.get_list_state(weir::list_state_descriptor<std::uint64_t>{"lines-read"});
+    for (auto n : lines_->get())
+      parser_.resume_after(n);
+  }
+  void snapshot_state(const weir::function_snapshot_context&) override {
+    lines_->update({parser_.line_number()});
+  }
+
+private:
+  weir::output_tag<std::pair<std::uint64_t, std::string>> bad_tag_;
+  weir::cli::timestamped_csv_parser parser_{weir::examples::reading_format};
+  weir::list_state<std::uint64_t>* lines_ = nullptr;
 };
 
 /// Where the exactly-once file sink stages --output: committed parts, merged at the end.
@@ -354,19 +406,7 @@ int main(int argc, char** argv) {
     }
     auto lines = env.read_text_file(input);
     lines.set_parallelism(1).name("CSV Lines");
-    auto parsed = lines.process(
-      [parser = weir::cli::timestamped_csv_parser{weir::examples::reading_format}, bad_tag](
-        const std::string& line, weir::process_context& ctx,
-        weir::collector<sensor_reading>& out) mutable {
-        auto r = parser.next(line);
-        if (auto* row = std::get_if<weir::cli::timestamped_csv_row>(&r))
-          out.collect(sensor_reading{std::move(row->key), row->timestamp_ms, row->number,
-                                     parser.line_number()});
-        else if (auto* reason = std::get_if<std::string>(&r))
-          ctx.output(bad_tag, std::pair{parser.line_number(),
-                                        "line " + std::to_string(parser.line_number()) + ": "
-                                          + *reason + ": " + line});
-      });
+    auto parsed = lines.process(csv_parse{bad_tag});
     parsed.set_parallelism(1).name("Parse CSV");
     bad = parsed.get_side_output(bad_tag).collect();
     auto stamped = parsed.assign_timestamps_and_watermarks(

@@ -27,6 +27,10 @@
 #include <regex>
 #include <sstream>
 #include <string>
+#include <csignal>
+#include <filesystem>
+#include <thread>
+#include <tuple>
 #include <sys/wait.h>
 #include <utility>
 #include <vector>
@@ -347,6 +351,121 @@ BOOST_AUTO_TEST_CASE(generator_mode_prints_the_averages_of_ten_sensors) {
     BOOST_TEST((n >= 1 && n <= 3), sensor << ": " << n << " windows in 1 s");
   BOOST_TEST(lines_of(read_file(dir.file("out.csv"))).size() == printed_lines.size());
   BOOST_TEST(r.err.find("0 malformed lines, 0 late records") != std::string::npos, r.err);
+}
+
+BOOST_AUTO_TEST_CASE(injected_failures_leave_every_file_byte_for_byte_the_same) {
+  // Checkpoints every 5 ms and 5 failures of the window operator at seeded points: the job
+  // restarts from its latest checkpoint each time, and --output (through the exactly-once file
+  // sink), --late-records and --bad-records are the files of a run without failures.
+  std::mt19937_64 rng{7};
+  weir::test::temp_dir dir;
+  const std::int64_t bound = 300;
+  auto lines = random_input(rng, 30000, 8, bound, 0.02);
+  write_file(dir.file("in.csv"), csv_of(lines));
+  auto files = [&] {
+    return read_file(dir.file("out.csv")) + "|" + read_file(dir.file("late.csv")) + "|"
+           + read_file(dir.file("bad.txt"));
+  };
+  auto common = [&](int p, const std::string& backend) {
+    return std::vector<std::string>{"--input", dir.file("in.csv"), "--output",
+                                    dir.file("out.csv"), "--late-records", dir.file("late.csv"),
+                                    "--bad-records", dir.file("bad.txt"), "--parallelism",
+                                    std::to_string(p), "--state-backend", backend,
+                                    "--max-out-of-orderness-ms", std::to_string(bound),
+                                    "--state-dir", dir.file("state"), "--batch-size", "64"};
+  };
+  auto clean = run(dir, common(2, "heap"));
+  BOOST_TEST_REQUIRE(clean.status == 0, clean.err);
+  auto expected_files = files();
+  BOOST_TEST_REQUIRE(!oracle(lines, bound).output.empty());
+  BOOST_TEST(lines_of(read_file(dir.file("out.csv"))) == oracle(lines, bound).output,
+             boost::test_tools::per_element());
+  int restarted = 0;
+  for (auto [p, backend, seed] : {std::tuple{2, "heap", 1}, std::tuple{3, "rocksdb", 2},
+                                  std::tuple{1, "heap", 3}, std::tuple{4, "rocksdb", 4}}) {
+    BOOST_TEST_CONTEXT("parallelism " << p << ", " << backend << ", fault seed " << seed) {
+      auto args = common(p, backend);
+      for (std::string a : {"--checkpoint-interval-ms", "5", "--checkpoint-dir",
+                            dir.file("checkpoints").c_str(), "--inject-failures", "5",
+                            "--fault-seed"})
+        args.push_back(a);
+      args.push_back(std::to_string(seed));
+      auto r = run(dir, args);
+      BOOST_TEST_REQUIRE(r.status == 0, r.err);
+      BOOST_TEST(r.err.find("fault plan (seed " + std::to_string(seed)) != std::string::npos,
+                 r.err);
+      for (std::size_t at = r.err.find("restarted after"); at != std::string::npos;
+           at = r.err.find("restarted after", at + 1))
+        ++restarted;
+      BOOST_TEST(files() == expected_files);
+    }
+  }
+  BOOST_TEST(restarted >= 8, restarted << " restarts in 4 runs of 5 faults");
+}
+
+BOOST_AUTO_TEST_CASE(a_run_killed_with_sigkill_resumes_from_its_last_checkpoint) {
+  // The process is killed (kill -9) once a checkpoint is complete; rerun with --from-savepoint
+  // <that chk-n>, it writes the --output of a run that was never killed.
+  std::mt19937_64 rng{11};
+  weir::test::temp_dir dir;
+  const std::int64_t bound = 300;
+  auto lines = random_input(rng, 400000, 20, bound, 0.0);
+  write_file(dir.file("in.csv"), csv_of(lines));
+  auto args = [&](const std::string& out) {
+    return std::vector<std::string>{"--input", dir.file("in.csv"), "--output", out,
+                                    "--parallelism", "2", "--max-out-of-orderness-ms",
+                                    std::to_string(bound), "--checkpoint-interval-ms", "20",
+                                    "--checkpoint-dir", dir.file("checkpoints")};
+  };
+  // Started in the background; the shell prints its pid.
+  std::string cmd = quoted(WEIR_AVERAGE_SENSOR_READINGS_BIN);
+  for (const auto& a : args(dir.file("killed.csv")))
+    cmd += ' ' + quoted(a);
+  cmd += " >/dev/null 2>" + quoted(dir.file("killed.err")) + " & echo $! >"
+         + quoted(dir.file("pid"));
+  BOOST_TEST_REQUIRE(std::system(cmd.c_str()) == 0);
+  auto pid = std::stoi(read_file(dir.file("pid")));
+  // Wait for a completed checkpoint (its _metadata), then kill.
+  namespace fs = std::filesystem;
+  std::optional<fs::path> latest;
+  auto find_latest = [&] {
+    std::optional<std::pair<long, fs::path>> best;
+    std::error_code ec;
+    for (auto it = fs::recursive_directory_iterator(dir.file("checkpoints"), ec);
+         it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      if (ec)
+        break;
+      auto name = it->path().filename().string();
+      if (name.rfind("chk-", 0) == 0 && fs::exists(it->path() / "_metadata")) {
+        long n = std::stol(name.substr(4));
+        if (!best || n > best->first)
+          best = std::pair{n, it->path()};
+      }
+    }
+    return best ? std::optional{best->second} : std::nullopt;
+  };
+  for (int i = 0; i < 2000 && !latest; ++i) {
+    latest = find_latest();
+    if (!latest)
+      std::this_thread::sleep_for(std::chrono::milliseconds{5});
+  }
+  BOOST_TEST_REQUIRE(latest.has_value(), "no checkpoint completed: " << read_file(dir.file("killed.err")));
+  BOOST_TEST_REQUIRE(::kill(pid, SIGKILL) == 0);
+  int status = 0;
+  ::waitpid(pid, &status, 0); // reaped by the shell already, most likely
+  // The newest complete checkpoint when the process died (another may have completed since).
+  latest = find_latest();
+  BOOST_TEST_REQUIRE(latest.has_value());
+  BOOST_TEST((!fs::exists(dir.file("killed.csv")) || read_file(dir.file("killed.csv")).empty()),
+             "the killed run did not get to write --output");
+  auto resumed = args(dir.file("killed.csv"));
+  resumed.push_back("--from-savepoint");
+  resumed.push_back(latest->string());
+  auto r = run(dir, resumed);
+  BOOST_TEST_REQUIRE(r.status == 0, r.err);
+  auto e = oracle(lines, bound);
+  BOOST_TEST(lines_of(read_file(dir.file("killed.csv"))) == e.output,
+             boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

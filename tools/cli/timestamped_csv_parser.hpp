@@ -60,6 +60,9 @@ public:
 
   /// The number (from 1) of the line last given to next().
   [[nodiscard]] std::uint64_t line_number() const noexcept { return line_; }
+  /// Continues after line `line` (a restored checkpoint's position): the next call is line
+  /// `line` + 1.
+  void resume_after(std::uint64_t line) noexcept { line_ = line; }
 
 private:
   [[nodiscard]] std::variant<timestamped_csv_row, std::string> parse(std::string_view line) const;

@@ -163,6 +163,10 @@ ordered_json to_body(const checkpoint_metadata& meta) {
                       {"operator_state", s.operator_state},
                       {"extras", s.extras},
                       {"channel_state", s.channel_state},
+                      {"input_watermark", s.input_watermark ? ordered_json(*s.input_watermark)
+                                                            : ordered_json(nullptr)},
+                      {"output_watermark", s.output_watermark ? ordered_json(*s.output_watermark)
+                                                              : ordered_json(nullptr)},
                       {"bytes", s.bytes}});
     ops.push_back({{"id", op.id},
                    {"name", op.name},
@@ -403,6 +407,13 @@ checkpoint_metadata from_body(const json& doc) {
       s.extras = get_string(subs[j], "extras", sat);
       if (subs[j].contains("channel_state"))
         s.channel_state = get_string(subs[j], "channel_state", sat);
+      for (auto [name, field] : {std::pair{"input_watermark", &s.input_watermark},
+                                 std::pair{"output_watermark", &s.output_watermark}})
+        if (subs[j].contains(name) && !subs[j][name].is_null()) {
+          if (!subs[j][name].is_number_integer())
+            wrong_type(sat + name, "an integer or null", subs[j][name]);
+          *field = subs[j][name].get<std::int64_t>();
+        }
       s.bytes = get_unsigned(subs[j], "bytes", std::numeric_limits<std::uint64_t>::max(), sat);
       op.subtasks.push_back(std::move(s));
     }

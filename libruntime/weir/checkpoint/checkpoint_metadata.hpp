@@ -30,6 +30,11 @@ struct subtask_state {
   /// In-flight batches of an unaligned checkpoint, on the task's input and output channels
   /// (only on the head operator of a chain).
   std::string channel_state;
+  /// The task's input and output watermarks at the checkpoint (only on the head operator of
+  /// a chain; absent before the first watermark): a restore starts from them, so that the
+  /// same records are late as in a run without the restore.
+  std::optional<std::int64_t> input_watermark;
+  std::optional<std::int64_t> output_watermark;
   /// Bytes written for this instance.
   std::uint64_t bytes = 0;
 

@@ -83,6 +83,15 @@ void task::open() {
     op->run_open();
   }
   opened_ = true;
+  if (restored_input_watermark_ > event_time_min) {
+    // Where the restored checkpoint left event time: the operators hear it (no timer or
+    // window is due: those before it fired before the checkpoint), so that lateness is
+    // judged as in an uninterrupted run.
+    input_watermark_ = restored_input_watermark_;
+    (void) pass_watermark(0, restored_input_watermark_);
+  }
+  if (restored_output_watermark_ > watermark_)
+    watermark_ = restored_output_watermark_;
   if (!restored_channels_.empty())
     replay_channel_state();
   if (source_ != nullptr)
@@ -418,6 +427,8 @@ task::pending_checkpoint task::start_checkpoint(checkpoint_id id, bool unaligned
 }
 
 void task::snapshot_operators(pending_checkpoint& p) {
+  p.input_watermark = input_watermark_;
+  p.output_watermark = watermark_;
   auto dir = settings_.checkpoint_base / ("chk-" + std::to_string(p.id.value()));
   for (std::size_t i = 0; i < operators_.size(); ++i) {
     inject(i, fault_plan::point::snapshot_sync, p.id);
@@ -477,12 +488,19 @@ void task::finish_checkpoint(pending_checkpoint p) {
   for (const auto& part : p.parts)
     meta.push_back(describe(part.op));
   std::string channel_file;
-  if (!p.channels.empty()) {
-    // The channel state belongs to the task; it is filed under the chain's head operator.
+  const bool has_watermark = p.input_watermark > event_time_min || p.output_watermark > event_time_min;
+  if (!p.channels.empty() || has_watermark) {
+    // Task-level state (in-flight batches, watermarks) is filed under the chain's head.
     if (p.parts.empty() || p.parts.front().op != 0) {
       p.parts.insert(p.parts.begin(), {0, nullptr});
       meta.insert(meta.begin(), describe(0));
     }
+    if (p.input_watermark > event_time_min)
+      meta.front().state.input_watermark = p.input_watermark.value();
+    if (p.output_watermark > event_time_min)
+      meta.front().state.output_watermark = p.output_watermark.value();
+  }
+  if (!p.channels.empty()) {
     channel_file = relative_dir(0) + "/channel-state";
   }
   auto dir = settings_.checkpoint_base / ("chk-" + std::to_string(p.id.value()));
@@ -500,8 +518,12 @@ void task::finish_checkpoint(pending_checkpoint p) {
             return error{err->code(), "task '" + name + "' could not write its snapshot: "
                                         + err->message()};
           auto subtask = meta[i].state.subtask;
+          auto in = meta[i].state.input_watermark;
+          auto outw = meta[i].state.output_watermark;
           meta[i].state = std::move(std::get<checkpoint::subtask_state>(written));
           meta[i].state.subtask = subtask;
+          meta[i].state.input_watermark = in;
+          meta[i].state.output_watermark = outw;
         }
         if (i == 0 && !channel_file.empty()) {
           auto written = write_channel_state(dir / channel_file, channels);

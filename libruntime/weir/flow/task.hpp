@@ -135,6 +135,11 @@ public:
   void set_channel_types(std::vector<const type_ops*> in, std::vector<const type_ops*> out);
   /// In-flight batches of a restored unaligned checkpoint, replayed when the task opens.
   void restore_channel_state(std::vector<channel_state_entry> entries);
+  /// The watermarks the task had at the checkpoint it restores: it starts from them.
+  void restore_watermarks(event_time input, event_time output) {
+    restored_input_watermark_ = input;
+    restored_output_watermark_ = output;
+  }
   /// The final checkpoint of a bounded job: every task finished and waits; this one snapshots
   /// its end state without a barrier (its channels are closed).
   void trigger_final_checkpoint(checkpoint_id id);
@@ -219,6 +224,8 @@ private:
     std::optional<std::string> async_fault;
     std::vector<bool> barrier_seen;
     std::size_t seen = 0;
+    event_time input_watermark = event_time_min;
+    event_time output_watermark = event_time_min;
   };
   /// Sends barrier `id` downstream (behind the records before it; unaligned: ahead of the
   /// batches waiting for credit, which it records), then snapshots every operator.
@@ -263,6 +270,8 @@ private:
   std::vector<const type_ops*> in_types_;
   std::vector<const type_ops*> out_types_;
   std::vector<channel_state_entry> restored_channels_;
+  event_time restored_input_watermark_ = event_time_min;
+  event_time restored_output_watermark_ = event_time_min;
   std::vector<std::unique_ptr<holder_base>> holders_;
   std::vector<std::unique_ptr<writer_base>> writers_;
   std::vector<std::unique_ptr<batch_consumer>> consumers_;

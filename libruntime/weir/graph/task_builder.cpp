@@ -105,6 +105,28 @@ std::unique_ptr<flow::task> build_task(const job_graph& plan, int vertex, int su
   t->set_channel_types(std::move(in_types), std::move(out_types));
   if (restore != nullptr) {
     const auto& head = g.at(v.nodes.front());
+    if (const auto* snap = restore->metadata.find(operator_id(head))) {
+      // Same parallelism: this instance's own watermarks; else the lowest of all (no record
+      // becomes late that was not).
+      std::optional<std::int64_t> in;
+      std::optional<std::int64_t> out;
+      for (const auto& s : snap->subtasks) {
+        if (snap->parallelism == v.parallelism && s.subtask != subtask)
+          continue;
+        auto lower = [](std::optional<std::int64_t>& acc, std::optional<std::int64_t> x) {
+          acc = x ? (acc ? std::min(*acc, *x) : *x) : std::optional<std::int64_t>{event_time_min.value()};
+        };
+        if (&s == &snap->subtasks.front() || snap->parallelism == v.parallelism) {
+          in = s.input_watermark;
+          out = s.output_watermark;
+        } else {
+          lower(in, s.input_watermark);
+          lower(out, s.output_watermark);
+        }
+      }
+      t->restore_watermarks(event_time{in.value_or(event_time_min.value())},
+                            event_time{out.value_or(event_time_min.value())});
+    }
     if (const auto* snap = restore->metadata.find(operator_id(head)))
       for (const auto& s : snap->subtasks)
         if (s.subtask == subtask && !s.channel_state.empty()) {

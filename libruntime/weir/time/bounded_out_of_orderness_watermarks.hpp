@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstring>
+
 #include <algorithm>
 #include <chrono>
 #include <string>
@@ -40,6 +42,14 @@ public:
     for (std::size_t i = 0; i < n; ++i)
       max = std::max(max, timestamps[i]);
     max_timestamp_ = max;
+  }
+
+  [[nodiscard]] std::string snapshot_state() const override {
+    return std::string(reinterpret_cast<const char*>(&max_timestamp_), sizeof max_timestamp_);
+  }
+  void restore_state(std::string_view bytes) override {
+    if (bytes.size() == sizeof max_timestamp_)
+      std::memcpy(&max_timestamp_, bytes.data(), sizeof max_timestamp_);
   }
 
   [[nodiscard]] std::chrono::milliseconds bound() const noexcept {

@@ -2,6 +2,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
+#include <string_view>
 
 #include "weir/ids.hpp"
 #include "weir/time/watermark_output.hpp"
@@ -32,6 +34,13 @@ public:
   /// whole batch through on_events, one virtual call per batch instead of one per record.
   [[nodiscard]] virtual bool periodic_only() const noexcept { return false; }
   /// on_event for `n` records and their timestamps (ms), in order.
+  /// Checkpoints: the generator's state as bytes (the largest timestamp seen, ...), so that a
+  /// restored job emits its watermarks where an uninterrupted one does and the same records
+  /// are late. Empty (the default) = nothing to keep: the restored generator starts over, as
+  /// in Flink.
+  [[nodiscard]] virtual std::string snapshot_state() const { return {}; }
+  /// Takes back what snapshot_state returned.
+  virtual void restore_state(std::string_view) {}
   virtual void on_events(const T* records, const std::int64_t* timestamps, std::size_t n,
                          watermark_output& out) {
     for (std::size_t i = 0; i < n; ++i)

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -164,8 +166,18 @@ typename Inspector::result_type inspect(Inspector& f, key_group_range& x) {
 namespace weir::checkpoint {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, subtask_state& x) {
+  // CAF 0.17 has no std::optional: an absent watermark travels as INT64_MIN (which no
+  // watermark in a checkpoint is: event_time_min is "none yet").
+  constexpr auto none = std::numeric_limits<std::int64_t>::min();
+  auto in = x.input_watermark.value_or(none);
+  auto out = x.output_watermark.value_or(none);
+  auto restore = caf::meta::load_callback([&]() -> caf::error {
+    x.input_watermark = in == none ? std::nullopt : std::optional{in};
+    x.output_watermark = out == none ? std::nullopt : std::optional{out};
+    return caf::none;
+  });
   return f(caf::meta::type_name("subtask_state"), x.subtask, x.key_groups, x.keyed,
-           x.operator_state, x.extras, x.channel_state, x.bytes);
+           x.operator_state, x.extras, x.channel_state, in, out, x.bytes, restore);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, task_snapshot::part& x) {

@@ -8,6 +8,7 @@
 #include "weir/flow/keyed_state_scope.hpp"
 #include "weir/flow/keyed_timer_scope.hpp"
 #include "weir/flow/one_input_operator.hpp"
+#include "weir/flow/operators/user_function_checkpoints.hpp"
 #include "weir/on_timer_context.hpp"
 
 namespace weir::flow {
@@ -30,6 +31,7 @@ public:
   }
 
   void open() override {
+    ckpt_.ensure_initialized(f_, this->context());
     timers_.bind(this->processing_time());
     this->guarded([&] { detail::open_function(f_, this->context()); });
   }
@@ -52,8 +54,16 @@ public:
   }
 
   void process_watermark(event_time t) override { timers_.advance_watermark(t); }
-  void snapshot_state(state_snapshot_context& ctx) override { timers_.snapshot(ctx); }
-  void initialize_state(state_initialization_context& ctx) override { timers_.restore(ctx); }
+  void snapshot_state(state_snapshot_context& ctx) override {
+    timers_.snapshot(ctx);
+    ckpt_.snapshot(f_, ctx);
+  }
+  void initialize_state(state_initialization_context& ctx) override {
+    timers_.restore(ctx);
+    ckpt_.initialize(f_, this->context(), ctx);
+  }
+  void notify_checkpoint_complete(checkpoint_id id) override { ckpt_.complete(f_, id); }
+  void notify_checkpoint_aborted(checkpoint_id id) override { ckpt_.aborted(f_, id); }
 
 private:
   void on_timer(const K& key, event_time t, time_domain domain) override {
@@ -66,6 +76,7 @@ private:
 
   KeySelector key_;
   F f_;
+  user_function_checkpoints<F> ckpt_;
   keyed_state_scope<K> state_;
   on_timer_context<K> kctx_;
   keyed_timer_scope<K> timers_;

@@ -3,6 +3,7 @@
 #include "weir/collector.hpp"
 #include "weir/detail/rich_function.hpp"
 #include "weir/flow/one_input_operator.hpp"
+#include "weir/flow/operators/user_function_checkpoints.hpp"
 #include "weir/flow/timestamp_propagation.hpp"
 #include "weir/process_context.hpp"
 
@@ -17,7 +18,19 @@ public:
   process_operator(runtime_context ctx, F f)
     : one_input_operator<In, Out>(std::move(ctx)), f_(std::move(f)), pctx_(this->context()) {}
 
-  void open() override { detail::open_function(f_, this->context()); }
+  void open() override {
+    ckpt_.ensure_initialized(f_, this->context());
+    detail::open_function(f_, this->context());
+  }
+  // A function that derives from checkpointed_function / checkpoint_listener hears about
+  // checkpoints (Flink's CheckpointedFunction on any rich function).
+  void initialize_state(state_initialization_context& c) override {
+    ckpt_.initialize(f_, this->context(), c);
+  }
+  void snapshot_state(state_snapshot_context& c) override { ckpt_.snapshot(f_, c); }
+  void notify_checkpoint_complete(checkpoint_id id) override { ckpt_.complete(f_, id); }
+  void notify_checkpoint_aborted(checkpoint_id id) override { ckpt_.aborted(f_, id); }
+
   void close() override { detail::close_function(f_); }
 
   void connect_side_output(const std::string&, std::unique_ptr<side_slot_base> slot) override {
@@ -38,6 +51,7 @@ public:
 
 private:
   F f_;
+  user_function_checkpoints<F> ckpt_;
   process_context pctx_;
   record_batch<Out> out_buf_;
 };

@@ -1,5 +1,8 @@
 #pragma once
 
+#include <optional>
+#include <string>
+
 #include <memory>
 
 #include "weir/flow/one_input_operator.hpp"
@@ -27,12 +30,29 @@ public:
   void open() override {
     auto* task = this->task();
     generator_ = strategy_.create_generator(task != nullptr ? task->clock() : time::system_clock());
+    if (restored_generator_)
+      generator_->restore_state(*restored_generator_);
     if (task != nullptr && task->auto_watermark_interval().count() > 0)
       task->timers().register_periodic(task->auto_watermark_interval(),
                                        [this](std::chrono::milliseconds) {
                                          this->guarded([&] { generator_->on_periodic_emit(out_); });
                                          drain();
                                        });
+  }
+
+  /// The generator's state is part of checkpoints (watermark_generator::snapshot_state); a
+  /// restore at the same parallelism gives it back.
+  void snapshot_state(state_snapshot_context& ctx) override {
+    if (generator_)
+      if (auto bytes = generator_->snapshot_state(); !bytes.empty())
+        ctx.add_element("weir.watermark-generator", bytes);
+  }
+  void initialize_state(state_initialization_context& ctx) override {
+    if (!ctx.is_restored())
+      return;
+    auto saved = ctx.elements("weir.watermark-generator");
+    if (saved.size() == 1) // several (a rescale) cannot be merged: start over, as Flink
+      restored_generator_ = std::move(saved.front());
   }
 
   void finish() override {
@@ -129,6 +149,7 @@ private:
 
   watermark_strategy<T> strategy_;
   std::unique_ptr<watermark_generator<T>> generator_;
+  std::optional<std::string> restored_generator_;
   recording_watermark_output out_;
   record_batch<T> part_; ///< a batch cut by punctuated watermarks, one part at a time
 };
