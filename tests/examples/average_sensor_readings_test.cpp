@@ -385,10 +385,11 @@ BOOST_AUTO_TEST_CASE(injected_failures_leave_every_file_byte_for_byte_the_same) 
                                   std::tuple{1, "heap", 3}, std::tuple{4, "rocksdb", 4}}) {
     BOOST_TEST_CONTEXT("parallelism " << p << ", " << backend << ", fault seed " << seed) {
       auto args = common(p, backend);
-      for (std::string a : {"--checkpoint-interval-ms", "5", "--checkpoint-dir",
-                            dir.file("checkpoints").c_str(), "--inject-failures", "5",
-                            "--fault-seed"})
+      for (std::string a : {"--checkpoint-interval-ms", "5", "--inject-failures", "5"})
         args.push_back(a);
+      args.push_back("--checkpoint-dir");
+      args.push_back(dir.file("checkpoints"));
+      args.push_back("--fault-seed");
       args.push_back(std::to_string(seed));
       auto r = run(dir, args);
       BOOST_TEST_REQUIRE(r.status == 0, r.err);
