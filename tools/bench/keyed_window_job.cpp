@@ -36,7 +36,8 @@ struct average_aggregate {
 
 } // namespace
 
-stateless_run run_keyed_window_weir(const keyed_window_options& options) {
+stateless_run run_keyed_window_weir(const keyed_window_options& options,
+                                    const keyed_window_faults& faults) {
   // The accumulator outlives the job: execute() returns only after every task stopped.
   result_accumulator accumulator;
   environment env;
@@ -49,6 +50,16 @@ stateless_run run_keyed_window_weir(const keyed_window_options& options) {
     .set_state_dir(options.state_dir)
     .set_window_cache_entries(options.window_cache_entries);
   env.config().worker_threads = options.worker_threads;
+  if (options.checkpoint_interval.count() > 0) {
+    env.enable_checkpointing(options.checkpoint_interval, checkpointing_mode::exactly_once);
+    env.checkpoint_config().directory = options.checkpoint_dir;
+    env.checkpoint_config().unaligned = options.unaligned;
+  }
+  if (faults.plan)
+    env.set_fault_plan(faults.plan);
+  // A failure ends a benchmark (Weir, as Flink, would otherwise restart a checkpointed job
+  // forever), unless a recovery run asks for restarts.
+  env.set_restart_strategy(faults.restart ? *faults.restart : restart_strategy::none());
 
   const auto w = options.workload;
   std::shared_ptr<const pace_schedule> schedule;
@@ -73,7 +84,7 @@ stateless_run run_keyed_window_weir(const keyed_window_options& options) {
                    out.collect({key, ctx.window().end, avg.front()});
                  });
   averages.name("Window Average");
-  averages.add_sink(window_result_sink{&accumulator, schedule}, "Counting Sink");
+  averages.add_sink(window_result_sink{&accumulator, schedule, faults.arrivals}, "Counting Sink");
 
   return execute_timed(env, "weir-bench keyed-window", accumulator, options.parallelism);
 }

@@ -45,6 +45,16 @@ struct keyed_window_options {
   double rate = 0;
   /// Scheduler threads of the mini cluster; 0 = Weir's default. Default: 0.
   std::size_t worker_threads = 0;
+  /// Exactly-once checkpoints every this many ms; 0 = none. `weir-bench keyed-window` with a
+  /// positive interval runs the job without and then with checkpoints and reports both.
+  /// Default: 0.
+  std::chrono::milliseconds checkpoint_interval{0};
+  /// Parent of the run's checkpoint directory; the job writes `<job id>/chk-<n>/` there.
+  /// Empty = Weir's default (`<temp>/weir-checkpoints`). The command sets a fresh
+  /// subdirectory of the user's --checkpoint-dir (or of the temp dir). Default: empty.
+  std::string checkpoint_dir;
+  /// Unaligned checkpoints (checkpoint_config::unaligned). Default: false.
+  bool unaligned = false;
 
   /// The first invalid field, named as its command-line flag with the accepted range.
   [[nodiscard]] std::optional<std::string> validate() const;

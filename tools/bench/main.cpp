@@ -12,6 +12,13 @@
 //     [--window-cache-entries N] [--batch-size B]
 //     [--buffer-timeout-ms T] [--credits C] [--watermark-interval-ms I]
 //     [--rate EVENTS_PER_SEC] [--threads T] [--baseline | --compare]
+//     [--checkpoint-interval-ms MS [--checkpoint-dir DIR] [--unaligned]]
+//   weir-bench checkpoint-backpressure [--unaligned] [--parallelism P] [--batch-size B]
+//     [--credits C] [--sink-sleep-us U] [--seconds S] [--checkpoint-interval-ms MS]
+//     [--checkpoint-dir DIR] [--threads T]
+//   weir-bench recovery [--events N] [--keys K] [--parallelism P] [--state-backend heap|rocksdb]
+//     [--checkpoint-interval-ms MS] [--checkpoint-dir DIR] [--unaligned] [--fail-after N]
+//     [--restart-delay-ms MS] [--threads T]
 
 #include <chrono>
 #include <cstdint>
@@ -21,8 +28,10 @@
 
 #include <CLI/CLI.hpp>
 
+#include "bench/backpressure_command.hpp"
 #include "bench/idle_command.hpp"
 #include "bench/keyed_window_command.hpp"
+#include "bench/recovery_command.hpp"
 #include "bench/state_command.hpp"
 #include "bench/stateless_command.hpp"
 #include "cli/bounded_integer.hpp"
@@ -181,19 +190,119 @@ int main(int argc, char** argv) {
   add_bounded_option(*keyed_window, "--threads", kw.worker_threads, 0,
                      weir::configuration::worker_threads_limit,
                      "Scheduler threads of the mini cluster (0 = number of cores, min 2)");
+  std::int64_t kw_checkpoint_interval_ms = 0;
+  auto* kw_checkpoint_flag = add_bounded_option(
+    *keyed_window, "--checkpoint-interval-ms", kw_checkpoint_interval_ms, 1,
+    86'400'000,
+    "Exactly-once checkpoints every MS ms: runs the job without, then with checkpoints, and "
+    "reports both, their ratio, and the checkpoints' count, durations and sizes");
+  keyed_window
+    ->add_option("--checkpoint-dir", kw.checkpoint_dir,
+                 "Where the checkpoints go: a fresh subdirectory of DIR, removed afterwards "
+                 "(default: the temp dir)")
+    ->needs(kw_checkpoint_flag);
+  keyed_window->add_flag("--unaligned", kw.unaligned, "Unaligned checkpoints")
+    ->needs(kw_checkpoint_flag);
   auto* kw_baseline_flag = keyed_window->add_flag(
     "--baseline", kw_baseline, "Run the plain single-threaded loop instead");
+  kw_baseline_flag->excludes(kw_checkpoint_flag);
   keyed_window
     ->add_flag("--compare", kw_compare,
                "Run the plain loop, then the Weir job; report both, their ratio and match")
     ->excludes(kw_baseline_flag);
 
+  weir::bench::backpressure_options bp;
+  std::int64_t bp_sink_sleep_us = bp.sink_sleep.count();
+  std::int64_t bp_seconds = bp.duration.count();
+  std::int64_t bp_interval_ms = bp.checkpoint_interval.count();
+  auto* backpressure = app.add_subcommand(
+    "checkpoint-backpressure",
+    "generate -> map -> rebalance -> a sink sleeping per batch, with checkpoints: their "
+    "duration (trigger to completion) under full backpressure");
+  backpressure->add_flag("--unaligned", bp.unaligned, "Unaligned checkpoints (default aligned)");
+  add_bounded_option(*backpressure, "--parallelism", bp.parallelism, 1,
+                     weir::configuration::parallelism_limit,
+                     "Parallel instances per operator (default 2)");
+  add_bounded_option(*backpressure, "--batch-size", bp.batch_size, 1,
+                     weir::configuration::batch_size_limit,
+                     "Records per batch, and per sleep of the sink (default 1024)");
+  add_bounded_option(*backpressure, "--credits", bp.credits, 1,
+                     weir::configuration::credits_per_channel_limit,
+                     "Batches in flight per channel (default 4)");
+  add_bounded_option(*backpressure, "--sink-sleep-us", bp_sink_sleep_us, 0, 10'000'000,
+                     "The sink sleeps this long per batch, in us (default 10000)");
+  add_bounded_option(*backpressure, "--seconds", bp_seconds, 1, 3600,
+                     "Run this long, then cancel (default 10)");
+  add_bounded_option(*backpressure, "--checkpoint-interval-ms", bp_interval_ms, 1, 86'400'000,
+                     "Checkpoint interval in ms (default 1000)");
+  backpressure->add_option("--checkpoint-dir", bp.checkpoint_dir,
+                           "Where the checkpoints go: a fresh subdirectory of DIR, removed "
+                           "afterwards (default: the temp dir)");
+  add_bounded_option(*backpressure, "--threads", bp.worker_threads, 0,
+                     weir::configuration::worker_threads_limit,
+                     "Scheduler threads (default 4: sleeping sinks hold theirs)");
+
+  weir::bench::recovery_options ro;
+  ro.job.workload.events = 100'000'000;
+  std::int64_t ro_interval_ms = 1000;
+  std::int64_t ro_delay_ms = 0;
+  std::string ro_backend = "heap";
+  auto* recovery = app.add_subcommand(
+    "recovery", "the keyed-window job with checkpoints and one injected failure: time from the "
+                "failure to the first result after the restore, and its parts");
+  add_bounded_option(*recovery, "--events", ro.job.workload.events, 1, count_limit,
+                     "Events in total (default 100000000)");
+  add_bounded_option(*recovery, "--keys", ro.job.workload.keys, 1, count_limit,
+                     "Distinct keys (default 1000)");
+  add_bounded_option(*recovery, "--parallelism", ro.job.parallelism, 1,
+                     weir::configuration::parallelism_limit,
+                     "Parallel instances per operator (default 1)");
+  recovery->add_option("--state-backend", ro_backend, "heap or rocksdb (default heap)")
+    ->check(CLI::IsMember({"heap", "rocksdb"}));
+  add_bounded_option(*recovery, "--checkpoint-interval-ms", ro_interval_ms, 1, 86'400'000,
+                     "Checkpoint interval in ms (default 1000)");
+  recovery->add_option("--checkpoint-dir", ro.job.checkpoint_dir,
+                       "Where the checkpoints go: a fresh subdirectory of DIR, removed "
+                       "afterwards (default: the temp dir)");
+  recovery->add_flag("--unaligned", ro.job.unaligned, "Unaligned checkpoints");
+  add_bounded_option(*recovery, "--fail-after", ro.fail_after, 0, count_limit,
+                     "Window Average (instance 0) fails after N input records (default 0 = "
+                     "half of its share)");
+  add_bounded_option(*recovery, "--restart-delay-ms", ro_delay_ms, 0, 3'600'000,
+                     "Delay of the fixed-delay restart (default 0)");
+  add_bounded_option(*recovery, "--threads", ro.job.worker_threads, 0,
+                     weir::configuration::worker_threads_limit,
+                     "Scheduler threads of the mini cluster (0 = number of cores, min 2)");
+
   CLI11_PARSE(app, argc, argv);
+
+  if (recovery->parsed()) {
+    ro.job.backend = *weir::state::parse_backend_kind(ro_backend); // checked by IsMember
+    ro.job.checkpoint_interval = std::chrono::milliseconds{ro_interval_ms};
+    ro.restart_delay = std::chrono::milliseconds{ro_delay_ms};
+    if (auto problem = ro.job.validate()) {
+      std::cerr << "weir-bench recovery: " << *problem << '\n';
+      return 2;
+    }
+    return weir::bench::run_recovery_command(ro, std::cout, std::cerr);
+  }
+
+  if (backpressure->parsed()) {
+    bp.sink_sleep = std::chrono::microseconds{bp_sink_sleep_us};
+    bp.duration = std::chrono::seconds{bp_seconds};
+    bp.checkpoint_interval = std::chrono::milliseconds{bp_interval_ms};
+    if (auto problem = bp.validate()) {
+      std::cerr << "weir-bench checkpoint-backpressure: " << *problem << '\n';
+      return 2;
+    }
+    return weir::bench::run_backpressure_command(bp, std::cout, std::cerr);
+  }
 
   if (keyed_window->parsed()) {
     kw.window_size = std::chrono::milliseconds{kw_window_ms};
     kw.buffer_timeout = std::chrono::milliseconds{kw_buffer_timeout_ms};
     kw.watermark_interval = std::chrono::milliseconds{kw_watermark_interval_ms};
+    kw.checkpoint_interval = std::chrono::milliseconds{kw_checkpoint_interval_ms};
     kw.backend = *weir::state::parse_backend_kind(kw_backend); // checked by IsMember
     if (auto problem = kw.validate()) {
       std::cerr << "weir-bench keyed-window: " << *problem << '\n';

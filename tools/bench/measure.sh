@@ -6,7 +6,8 @@
 #
 # Defaults: build/bin/weir-bench, 5 runs, every section. Sections: stateless (about 6 minutes
 # on 2 cores), state (keyed state, about 2 minutes with 5 runs), keyed-window (issue 11's
-# keyed windows, about 6 minutes with 5 runs).
+# keyed windows, about 6 minutes with 5 runs), checkpoints (issue 12: checkpoint overhead,
+# checkpoints under backpressure, recovery; about 12 minutes with 5 runs).
 #
 # Every ratio is Weir against the plain loop measured in the same process (--compare); the
 # median ratio is the median of the per-run ratios, not the ratio of the medians.
@@ -15,7 +16,7 @@ set -euo pipefail
 BIN=${1:-build/bin/weir-bench}
 RUNS=${2:-5}
 shift $(($# < 2 ? $# : 2))
-SECTIONS=${*:-stateless state keyed-window}
+SECTIONS=${*:-stateless state keyed-window checkpoints}
 COMMON="--keys 1000 --events-per-ms 1000"
 
 # median FIELD FILE: the median of FIELD=value over the lines of FILE.
@@ -123,12 +124,44 @@ section_keyed_window() {
   done
 }
 
+# Checkpoints (issue 12): the keyed-window job without and with exactly-once checkpoints in the
+# same process (checkpoint_ratio), a checkpoint under full backpressure, and a recovery.
+section_checkpoints() {
+  echo "== (8) keyed windows with checkpoints every 1000 ms against the same job without, N=200M"
+  local CKPT="events_per_sec nocheckpoint_events_per_sec checkpoint_ratio ratio nocheckpoint_ratio"
+  CKPT+=" checkpoints checkpoint_mean_ms checkpoint_max_ms checkpoint_mean_bytes checkpoint_max_bytes"
+  local KW="--events 200000000 --keys 1000 --events-per-ms 10 --parallelism 1"
+  run "checkpoint_p1_heap" $CKPT -- keyed-window $KW --checkpoint-interval-ms 1000 --compare
+  run "checkpoint_p1_rocksdb" $CKPT -- keyed-window $KW --state-backend rocksdb \
+    --checkpoint-interval-ms 1000 --compare
+  run "checkpoint_p1_heap_unaligned" $CKPT -- keyed-window $KW --checkpoint-interval-ms 1000 \
+    --unaligned --compare
+  # A/A: the interval is longer than the run, so only the final checkpoint is taken; what is
+  # left of checkpoint_ratio is the run order and the final checkpoint.
+  run "checkpoint_p1_heap_aa" $CKPT -- keyed-window $KW --checkpoint-interval-ms 3600000 --compare
+
+  echo "== (9) a checkpoint under full backpressure (P=2, sink sleeps 10 ms per 1024 records)"
+  local BP="checkpoints checkpoint_median_ms checkpoint_max_ms checkpoint_max_bytes"
+  BP+=" sink_records_per_sec drain_ms"
+  for c in 4 16; do
+    run "backpressure_aligned_credits$c" $BP -- checkpoint-backpressure --credits $c
+    run "backpressure_unaligned_credits$c" $BP -- checkpoint-backpressure --credits $c --unaligned
+  done
+
+  echo "== (10) recovery: one failure of Window Average, restart at once from the last checkpoint"
+  local REC="recovery_ms notice_to_first_result_ms notice_ms teardown_ms restart_ms open_ms first_result_ms checkpoints"
+  run "recovery_p1_heap" $REC -- recovery
+  run "recovery_p1_rocksdb" $REC -- recovery --state-backend rocksdb
+  run "recovery_p2_heap" $REC -- recovery --parallelism 2
+}
+
 for section in $SECTIONS; do
   case $section in
     stateless) section_stateless ;;
     state) section_state ;;
     keyed-window) section_keyed_window ;;
-    *) echo "measure.sh: unknown section '$section' (stateless, state, keyed-window)" >&2
+    checkpoints) section_checkpoints ;;
+    *) echo "measure.sh: unknown section '$section' (stateless, state, keyed-window, checkpoints)" >&2
        exit 2 ;;
   esac
 done

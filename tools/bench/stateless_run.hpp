@@ -1,6 +1,8 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
+#include <cstdint>
 #include <optional>
 
 #include "bench/stateless_totals.hpp"
@@ -16,6 +18,12 @@ struct stateless_run {
   std::chrono::nanoseconds elapsed{0};
   /// Set when the job failed; the totals are then incomplete.
   std::optional<error> failure;
+  /// Weir runs: checkpoints the job completed (job_execution_result::completed_checkpoints,
+  /// the final one at the end of input included) and its restarts.
+  std::uint64_t completed_checkpoints = 0;
+  std::size_t restarts = 0;
+  /// Whether the last restart restored a checkpoint (false: it started over, or none).
+  bool restored_checkpoint = false;
 
   /// A plain loop's run that started at `start` and ends now with these totals.
   [[nodiscard]] static stateless_run finished(std::chrono::steady_clock::time_point start,

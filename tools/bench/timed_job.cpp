@@ -12,6 +12,10 @@ stateless_run execute_timed(environment& env, std::string job_name,
   auto result = env.execute(std::move(job_name));
   stateless_run run;
   run.elapsed = std::chrono::steady_clock::now() - start;
+  run.completed_checkpoints = result.completed_checkpoints();
+  run.restarts = result.restarts().size();
+  run.restored_checkpoint =
+    !result.restarts().empty() && result.restarts().back().restored_checkpoint.has_value();
   if (!result) {
     run.failure = result.err();
     return run;

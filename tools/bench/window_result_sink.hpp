@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <memory>
 
+#include "bench/arrival_timeline.hpp"
 #include "bench/latency_histogram.hpp"
 #include "bench/result_accumulator.hpp"
 #include "bench/strided_source.hpp"
@@ -43,20 +44,28 @@ struct pace_schedule {
 /// sink receives it minus the time the first event past its window was due (pace_schedule).
 /// That is the latency of the window operator's firing as a user sees it: watermark
 /// generation and its period, the key_by hop, the firing and the chain to the sink.
+///
+/// With an arrival timeline (recovery runs) it stamps every result's arrival there, by
+/// execution attempt and instance.
 class window_result_sink final : public sink_function<window_average> {
 public:
-  window_result_sink(result_accumulator* target, std::shared_ptr<const pace_schedule> schedule)
-    : target_(target), schedule_(std::move(schedule)) {}
+  window_result_sink(result_accumulator* target, std::shared_ptr<const pace_schedule> schedule,
+                     std::shared_ptr<arrival_timeline> arrivals = nullptr)
+    : target_(target), schedule_(std::move(schedule)), arrivals_(std::move(arrivals)) {}
 
   window_result_sink(const window_result_sink& other)
-    : sink_function(other), target_(other.target_), schedule_(other.schedule_) {}
+    : sink_function(other), target_(other.target_), schedule_(other.schedule_),
+      arrivals_(other.arrivals_) {}
   window_result_sink& operator=(const window_result_sink&) = delete;
 
-  void open(const runtime_context&) override {
+  void open(const runtime_context& ctx) override {
     results_ = 0;
     checksum_ = 0;
     if (schedule_)
       latency_ = std::make_unique<latency_histogram>();
+    subtask_ = ctx.index_of_this_subtask();
+    if (arrivals_)
+      attempt_ = arrivals_->open(steady_now_ns());
   }
 
   void invoke(const window_average& r) override {
@@ -64,6 +73,8 @@ public:
     checksum_ += average_units(r);
     if (schedule_ && schedule_->closed_by_a_record(r.window_end_ms))
       latency_->record(steady_now_ns() - schedule_->due_ns(r.window_end_ms));
+    if (arrivals_)
+      arrivals_->arrived(attempt_, subtask_, steady_now_ns());
   }
 
   void finish() override { target_->add(results_, checksum_, latency_.get()); }
@@ -71,6 +82,9 @@ public:
 private:
   result_accumulator* target_;
   std::shared_ptr<const pace_schedule> schedule_;
+  std::shared_ptr<arrival_timeline> arrivals_;
+  int subtask_ = 0;
+  int attempt_ = 0;
   std::uint64_t results_ = 0;
   std::int64_t checksum_ = 0;
   std::unique_ptr<latency_histogram> latency_;

@@ -1,7 +1,10 @@
 #pragma once
 
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
+
+#include "weir/codec/codecs.hpp"
 
 namespace weir::bench {
 
@@ -61,3 +64,19 @@ struct celsius_reading {
 }
 
 } // namespace weir::bench
+
+/// A reading as channel state of unaligned checkpoints (in-flight batches are stored encoded):
+/// every field, 32 bytes.
+template <>
+struct weir::codec<weir::bench::celsius_reading> {
+  static constexpr std::size_t min_encoded_size = 32;
+  static void encode(byte_writer& out, const weir::bench::celsius_reading& r) {
+    out.write(r.key);
+    out.write(r.ts_ms);
+    out.write(r.c);
+    out.write(r.emitted_ns);
+  }
+  static void decode(byte_reader& in, weir::bench::celsius_reading& r) {
+    in.read(r.key) && in.read(r.ts_ms) && in.read(r.c) && in.read(r.emitted_ns);
+  }
+};

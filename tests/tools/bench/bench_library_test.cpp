@@ -12,8 +12,10 @@
 #include <utility>
 #include <vector>
 
+#include "bench/checkpoint_summary.hpp"
 #include "bench/keyed_window_baseline.hpp"
 #include "bench/keyed_window_command.hpp"
+#include "bench/keyed_window_checkpoint_command.hpp"
 #include "bench/keyed_window_job.hpp"
 #include "bench/keyed_window_options.hpp"
 #include "bench/latency_histogram.hpp"
@@ -55,6 +57,35 @@ BOOST_AUTO_TEST_CASE(merged_histograms_count_both_sides) {
   a.merge(b);
   BOOST_TEST(a.count() == 3u);
   BOOST_TEST(latency_histogram{}.quantile(0.5) == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(a_checkpoint_summary_has_mean_median_and_max_of_trigger_to_completion) {
+  // Triggered at 1000 ms, completed 10, 30 and 20 ms later (completion in ns).
+  std::vector<checkpoint_sample> samples{{"job", 1, 1000, 1'010'000'000, 100, 110},
+                                         {"job", 2, 1000, 1'030'000'000, 300, 310},
+                                         {"job", 3, 1000, 1'020'000'000, 200, 210}};
+  auto s = checkpoint_summary::of(samples);
+  BOOST_TEST(s.count == 3u);
+  BOOST_TEST(s.mean_ms == 20.0, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(s.median_ms == 20.0, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(s.max_ms == 30.0, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(s.max_bytes == 300u);
+  BOOST_TEST(s.max_disk_bytes == 310u);
+  BOOST_TEST(checkpoint_summary::of({}).count == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(the_keyed_window_job_with_checkpoints_computes_what_it_computes_without) {
+  weir::test::temp_dir dir;
+  keyed_window_options o;
+  o.workload = {2'000'000, 100, 10};
+  o.checkpoint_interval = std::chrono::milliseconds{5};
+  o.checkpoint_dir = dir.path().string();
+  std::ostringstream out;
+  std::ostringstream err;
+  BOOST_TEST(run_keyed_window_checkpoint_command(o, bench_mode::compare, out, err) == 0,
+             err.str());
+  BOOST_TEST(out.str().find("match=yes") != std::string::npos, out.str());
+  BOOST_TEST(out.str().find("checkpoint_ratio=") != std::string::npos, out.str());
 }
 
 BOOST_AUTO_TEST_CASE(a_report_line_is_space_separated_key_value_pairs_in_order) {
