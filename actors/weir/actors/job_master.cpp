@@ -196,7 +196,11 @@ void settle(master_self* self) {
   const auto& err = st.lifecycle->err();
   for (const auto& m : st.lifecycle->metrics())
     st.metrics.push_back(m);
-  if (status == job_status::failed && !st.client_cancelled && !st.stopping) {
+  // A plan or configuration error fails every attempt the same way: no restart (Flink's
+  // SuppressRestartsException).
+  const bool restartable = err && err->code() != errc::invalid_plan
+                           && err->code() != errc::invalid_configuration;
+  if (status == job_status::failed && !st.client_cancelled && !st.stopping && restartable) {
     for (const auto& a : st.coordinator->abort_all("the job is restarting"))
       (void) a; // its tasks are gone: nobody to tell
     st.backoff->notify_failure(*err);

@@ -50,7 +50,7 @@ struct checkpoint_fixture {
     must(source.get_union_list_state(list_state_descriptor<std::string>{"splits"}))
       ->add("lines.txt");
     auto op_snap = must(source.snapshot_sync(chk / "source-1/0/operator").run());
-    add("source-1", "Source: lines", 1, max_parallelism, {0, {1, 0}, "", "source-1/0/operator", "", "", op_snap.bytes});
+    add("source-1", "Source: lines", 1, max_parallelism, {0, {1, 0}, "", "source-1/0/operator", "", "", {}, {}, op_snap.bytes});
 
     for (int i = 0; i < 2; ++i) {
       auto range = flow::key_group_range_for_operator(max_parallelism, 2, i);
@@ -82,7 +82,7 @@ struct checkpoint_fixture {
         extras_path = base + "/extras";
       }
       add("counter", "Keyed Aggregation", 2, max_parallelism,
-          {i, range, base + "/keyed", "", extras_path, "", bytes});
+          {i, range, base + "/keyed", "", extras_path, "", {}, {}, bytes});
     }
     if (auto e = checkpoint::write_metadata(meta, chk))
       throw std::runtime_error(e->to_string());

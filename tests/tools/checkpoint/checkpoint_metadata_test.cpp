@@ -27,10 +27,10 @@ checkpoint_metadata sample() {
   m.savepoint = false;
   m.timestamp_ms = 1'700'000'000'123;
   m.operators.push_back({"source-1", "Source: lines", 1, 128, {}});
-  m.operators[0].subtasks.push_back({0, {}, "", "source-1/0/operator", "", "", 90});
+  m.operators[0].subtasks.push_back({0, {}, "", "source-1/0/operator", "", "", {}, {}, 90});
   m.operators.push_back({"counter", "Keyed Aggregation", 2, 128, {}});
-  m.operators[1].subtasks.push_back({0, {0, 63}, "counter/0/keyed", "", "counter/0/extras", "", 700});
-  m.operators[1].subtasks.push_back({1, {64, 127}, "counter/1/keyed", "", "", "", 650});
+  m.operators[1].subtasks.push_back({0, {0, 63}, "counter/0/keyed", "", "counter/0/extras", "", {}, {}, 700});
+  m.operators[1].subtasks.push_back({1, {64, 127}, "counter/1/keyed", "", "", "", {}, {}, 650});
   return m;
 }
 
