@@ -5,6 +5,7 @@
 
 #include "weir/state/operator_snapshot_file.hpp"
 #include "weir/state/operator_snapshot_format.hpp"
+#include "weir/state/rocksdb_incremental_listing.hpp"
 #include "weir/state/snapshot_format.hpp"
 #include "weir/state/snapshot_reader.hpp"
 
@@ -24,8 +25,59 @@ void file_size_of(part_summary& p) {
   p.file_bytes = ec ? 0 : n;
 }
 
+// An incremental RocksDB snapshot (a listing of RocksDB files): its files are checked against
+// the sizes the listing records; entries are not counted (that would mean opening RocksDB),
+// so each state shows 0 entries and the part's bytes are those of all its files.
+void inspect_incremental(part_summary& p, const fs::path& dir,
+                         const checkpoint::operator_snapshot& op,
+                         const checkpoint::subtask_state& subtask) {
+  p.file = dir / state::rocksdb_incremental_listing::file_name;
+  auto listing = state::rocksdb_incremental_listing::read(dir);
+  if (!listing) {
+    file_size_of(p);
+    p.problem = listing.err().to_string();
+    return;
+  }
+  p.key_groups = listing->key_groups;
+  p.max_parallelism = listing->max_parallelism;
+  for (const auto& meta : listing->states)
+    p.states.push_back({meta.name, state::to_string(meta.kind), meta.type, meta.ttl, 0, 0});
+  std::uint64_t bytes = 0;
+  for (const auto& f : listing->files) {
+    std::error_code ec;
+    auto n = fs::file_size(dir / f.name, ec);
+    if (ec || n != f.size) {
+      p.problem = "file " + (dir / f.name).string()
+                  + " of the incremental RocksDB snapshot is missing or has another size than "
+                    "its listing records ("
+                  + std::to_string(f.size) + " bytes)";
+      break;
+    }
+    bytes += n;
+  }
+  file_size_of(p);
+  p.file_bytes += bytes;
+  const std::string where = "incremental RocksDB snapshot listing " + p.file.string();
+  if (p.problem)
+    return;
+  if (listing->max_parallelism != op.max_parallelism)
+    p.problem = where + " has max parallelism " + std::to_string(listing->max_parallelism)
+                + " but the manifest gives operator " + op.id + " "
+                + std::to_string(op.max_parallelism)
+                + "; the snapshot belongs to another job or checkpoint";
+  else if (listing->key_groups != subtask.key_groups)
+    p.problem = where + " covers key groups " + range_text(listing->key_groups)
+                + " but the manifest gives subtask " + std::to_string(subtask.subtask) + " of "
+                + op.id + " key groups " + range_text(subtask.key_groups)
+                + "; the snapshot belongs to another subtask or checkpoint";
+}
+
 void inspect_keyed(part_summary& p, const fs::path& dir, const checkpoint::operator_snapshot& op,
                    const checkpoint::subtask_state& subtask) {
+  if (state::rocksdb_incremental_listing::present_in(dir)) {
+    inspect_incremental(p, dir, op, subtask);
+    return;
+  }
   p.file = dir / state::snapshot_format::file_name;
   auto opened = state::snapshot_reader::open(dir);
   if (!opened) {

@@ -5,6 +5,7 @@
 
 #include "weir/flow/operator_base.hpp"
 #include "weir/state/job_error.hpp"
+#include "weir/state/rocksdb_incremental_listing.hpp"
 #include "weir/state/runtime_context_operator_state.hpp"
 #include "weir/state/runtime_context_state.hpp"
 #include "weir/state/snapshot_reader.hpp"
@@ -92,6 +93,18 @@ private:
 
 std::string join(const std::string& a, const char* b) { return a + "/" + b; }
 
+// Checkpoints may be incremental (share files with earlier ones of the same job); savepoints
+// must stand alone and be readable by either backend, so they are always full. The
+// coordinator names checkpoint directories `chk-<n>` and savepoints `savepoint-<...>`; the
+// state_persistence interface does not say which it is, so the name decides, and anything
+// unexpected gets the full format.
+bool is_periodic_checkpoint(const std::filesystem::path& checkpoint_dir) {
+  auto name = checkpoint_dir.filename().string();
+  if (name.empty())
+    name = checkpoint_dir.parent_path().filename().string();
+  return name.starts_with("chk-");
+}
+
 } // namespace
 
 flow::state_persistence::part_writer
@@ -117,7 +130,9 @@ backend_persistence::snapshot(flow::operator_base& op, checkpoint_id id,
   auto dir = checkpoint_dir / relative_dir;
   std::optional<snapshot_job> keyed_job;
   if (keyed != nullptr && keyed->backend)
-    keyed_job.emplace(keyed->backend->snapshot_sync(dir / "keyed"));
+    keyed_job.emplace(is_periodic_checkpoint(checkpoint_dir)
+                        ? keyed->backend->snapshot_incremental_sync(dir / "keyed")
+                        : keyed->backend->snapshot_sync(dir / "keyed"));
   std::optional<operator_snapshot_job> operator_job;
   if (ops != nullptr && ops->backend)
     operator_job.emplace(ops->backend->snapshot_sync(dir / "operator"));
@@ -211,8 +226,19 @@ void backend_persistence::restore(flow::operator_base& op,
             "max_parallelism back to "
           + std::to_string(snapshot->max_parallelism)});
     for (const auto& s : snapshot->subtasks) {
-      if (!s.keyed.empty() && ctx.keyed_state() != nullptr)
-        ctx.keyed_state()->restore_directories.push_back((checkpoint_dir / s.keyed).string());
+      if (!s.keyed.empty() && ctx.keyed_state() != nullptr) {
+        auto keyed_dir = checkpoint_dir / s.keyed;
+        if (ctx.keyed_state()->kind != state_backend_kind::rocksdb
+            && rocksdb_incremental_listing::present_in(keyed_dir))
+          throw weir_exception(weir::error{
+            weir::errc::invalid_configuration,
+            "operator '" + snapshot->name + "' (" + snapshot->id + ") has an incremental "
+              "RocksDB snapshot in " + keyed_dir.string()
+              + ", which only the RocksDB state backend restores; restore this checkpoint with "
+                "the RocksDB backend, or take a savepoint with it (savepoints are in the "
+                "format either backend reads) and switch backends from the savepoint"});
+        ctx.keyed_state()->restore_directories.push_back(keyed_dir.string());
+      }
       if (!s.operator_state.empty() && ctx.operator_state() != nullptr)
         ctx.operator_state()->restore_directories.push_back(
           (checkpoint_dir / s.operator_state).string());

@@ -82,6 +82,14 @@ public:
   /// (created if missing); run the returned job to write it.
   [[nodiscard]] virtual snapshot_job snapshot_sync(std::filesystem::path directory) = 0;
 
+  /// Like snapshot_sync, for a checkpoint rather than a savepoint: the backend may write a
+  /// snapshot that shares files with its earlier checkpoints and that only a backend of the
+  /// same kind restores (RocksDB: an incremental snapshot, rocksdb_incremental_listing). The
+  /// default writes the full snapshot.
+  [[nodiscard]] virtual snapshot_job snapshot_incremental_sync(std::filesystem::path directory) {
+    return snapshot_sync(std::move(directory));
+  }
+
   /// Loads the entries of the key groups this backend owns from snapshot directories written
   /// by backends of any parallelism (and of either kind); entries of other key groups are
   /// skipped. Call it on a fresh backend, before declaring states.

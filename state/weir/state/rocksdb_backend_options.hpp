@@ -21,6 +21,11 @@ struct rocksdb_backend_options {
   int max_write_buffer_number = 2;
   /// Background flush and compaction threads of the database. Default 1.
   int background_threads = 1;
+  /// Whether checkpoints (snapshot_incremental_sync) are incremental: a RocksDB checkpoint of
+  /// the database whose SST files unchanged since the instance's previous checkpoint are hard
+  /// links to that checkpoint's copy (rocksdb_incremental_listing). False writes Weir's full
+  /// snapshot format every time, as savepoints always do. Default true.
+  bool incremental_checkpoints = true;
 };
 
 } // namespace weir::state

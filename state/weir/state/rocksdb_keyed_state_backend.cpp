@@ -1,16 +1,22 @@
 #include "weir/state/rocksdb_keyed_state_backend.hpp"
 
 #include <atomic>
+#include <limits>
+#include <map>
+#include <mutex>
 
 #include <rocksdb/cache.h>
 #include <rocksdb/db.h>
 #include <rocksdb/merge_operator.h>
 #include <rocksdb/options.h>
 #include <rocksdb/table.h>
+#include <rocksdb/utilities/checkpoint.h>
 #include <rocksdb/write_batch.h>
 
 #include "weir/codec/key_group_prefix.hpp"
 #include "weir/state/process_directory.hpp"
+#include "weir/state/rocksdb_checkpoint_files.hpp"
+#include "weir/state/rocksdb_incremental_listing.hpp"
 #include "weir/state/snapshot_reader.hpp"
 #include "weir/state/snapshot_writer.hpp"
 
@@ -50,14 +56,41 @@ struct rocksdb_keyed_state_backend::impl {
   rocksdb::Options options;
   std::unique_ptr<rocksdb::DB> db;
   std::vector<column_entry> columns;
+  bool incremental = true;
 
-  ~impl() {
+  /// Where the newest checkpoint (or the restored one) holds each SST file of this database:
+  /// the next checkpoint hard-links those instead of placing them again. RocksDB never reuses
+  /// a file number within a database, so a name is one immutable content. Guarded by
+  /// `uploaded_mutex` (checkpoint jobs run on other threads, maybe several at once).
+  struct uploaded_file {
+    std::filesystem::path path;
+    std::uint64_t size = 0;
+    std::uint32_t crc = 0;
+  };
+  std::mutex uploaded_mutex;
+  std::map<std::string, uploaded_file> uploaded;
+  std::atomic<std::uint64_t> scratch_dirs{0};
+
+  /// A fresh directory name next to the database, on its filesystem (so that RocksDB
+  /// checkpoints there are hard links).
+  std::filesystem::path scratch(const char* what) {
+    auto p = path;
+    p += std::string{"-"} + what + "-" + std::to_string(++scratch_dirs);
+    return p;
+  }
+
+  void close() {
     for (auto& c : columns)
       if (c.handle)
         db->DestroyColumnFamilyHandle(c.handle.release());
+    columns.clear();
     if (db)
       db->Close();
     db.reset();
+  }
+
+  ~impl() {
+    close();
     std::error_code ec;
     std::filesystem::remove_all(path, ec);
   }
@@ -124,6 +157,123 @@ private:
 
 } // namespace
 
+namespace {
+
+/// A snapshot whose synchronous part failed: the job reports it.
+class failed_step final : public snapshot_job::step {
+public:
+  explicit failed_step(error e) : error_(std::move(e)) {}
+  result<keyed_state_snapshot> run() override { return error_; }
+
+private:
+  error error_;
+};
+
+std::string column_of_default() { return rocksdb::kDefaultColumnFamilyName; }
+
+/// The column families of a listing's states, the default one first (RocksDB opens all).
+std::vector<rocksdb::ColumnFamilyDescriptor>
+descriptors_of(const rocksdb_incremental_listing& listing, const rocksdb::Options& options) {
+  std::vector<rocksdb::ColumnFamilyDescriptor> out;
+  out.emplace_back(column_of_default(), rocksdb::ColumnFamilyOptions{options});
+  for (const auto& m : listing.states)
+    out.emplace_back(column_name(m.name), rocksdb::ColumnFamilyOptions{options});
+  return out;
+}
+
+} // namespace
+
+// The asynchronous part of an incremental checkpoint: places the files of the RocksDB
+// checkpoint taken synchronously (in `scratch_`) into the snapshot directory and writes the
+// listing. Placing is a hard link wherever possible: to the previous checkpoint's copy of an
+// unchanged SST (what makes the checkpoint incremental), else to the scratch file (free when
+// the checkpoint directory is on the database's filesystem), else a copy.
+class rocksdb_keyed_state_backend::incremental_step final : public snapshot_job::step {
+public:
+  incremental_step(impl* state, std::filesystem::path scratch, std::filesystem::path dir,
+                   rocksdb_incremental_listing listing)
+    : impl_(state), scratch_(std::move(scratch)), dir_(std::move(dir)),
+      listing_(std::move(listing)) {}
+
+  ~incremental_step() override {
+    std::error_code ec;
+    std::filesystem::remove_all(scratch_, ec);
+  }
+
+  result<keyed_state_snapshot> run() override {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::create_directories(dir_, ec);
+    if (ec)
+      return error{errc::io_error,
+                   "cannot create the snapshot directory " + dir_.string() + ": " + ec.message()};
+    std::map<std::string, impl::uploaded_file> earlier;
+    {
+      std::lock_guard guard{impl_->uploaded_mutex};
+      earlier = impl_->uploaded;
+    }
+    std::vector<fs::path> files;
+    for (const auto& e : fs::directory_iterator{scratch_, ec})
+      if (e.is_regular_file())
+        files.push_back(e.path());
+    if (ec)
+      return error{errc::io_error,
+                   "cannot list the RocksDB checkpoint " + scratch_.string() + ": " + ec.message()};
+    for (const auto& from : files) {
+      rocksdb_incremental_listing::file f;
+      f.name = from.filename().string();
+      f.shared = from.extension() == ".sst";
+      auto to = dir_ / f.name;
+      if (f.shared) {
+        auto it = earlier.find(f.name);
+        auto size = fs::file_size(from, ec);
+        if (it != earlier.end() && !ec && size == it->second.size) {
+          fs::remove(to, ec);
+          fs::create_hard_link(it->second.path, to, ec);
+          if (!ec) { // else that checkpoint is gone: place the file anew
+            f.size = it->second.size;
+            f.crc = it->second.crc;
+            f.reused = true;
+            listing_.files.push_back(std::move(f));
+            continue;
+          }
+        }
+      }
+      if (auto placed = rocksdb_checkpoint_files::place(from, to, f.shared); !placed)
+        return placed.err();
+      auto sum = rocksdb_checkpoint_files::checksum(to);
+      if (!sum)
+        return sum.err();
+      f.size = sum->size;
+      f.crc = sum->crc;
+      listing_.files.push_back(std::move(f));
+    }
+    auto written = listing_.write(dir_);
+    if (!written)
+      return written.err();
+    {
+      std::lock_guard guard{impl_->uploaded_mutex};
+      impl_->uploaded.clear();
+      for (const auto& f : listing_.files)
+        if (f.shared)
+          impl_->uploaded[f.name] = impl::uploaded_file{dir_ / f.name, f.size, f.crc};
+    }
+    fs::remove_all(scratch_, ec);
+    keyed_state_snapshot out;
+    out.directory = dir_;
+    out.file = dir_ / rocksdb_incremental_listing::file_name;
+    out.key_groups = listing_.key_groups;
+    out.bytes = listing_.new_bytes() + *written; // what this checkpoint added
+    return out;
+  }
+
+private:
+  impl* impl_;
+  std::filesystem::path scratch_;
+  std::filesystem::path dir_;
+  rocksdb_incremental_listing listing_;
+};
+
 rocksdb_keyed_state_backend::rocksdb_keyed_state_backend(const keyed_state_backend_config& config,
                                                          std::unique_ptr<impl> state)
   : keyed_state_backend(backend_kind::rocksdb, config), impl_(std::move(state)) {}
@@ -182,6 +332,7 @@ rocksdb_keyed_state_backend::open(const keyed_state_backend_config& config,
     return error{errc::rocksdb_error, "cannot open RocksDB at " + state->path.string() + ": "
                                         + s.ToString() + "; " + setting};
   state->db.reset(db);
+  state->incremental = options.incremental_checkpoints;
   return std::unique_ptr<rocksdb_keyed_state_backend>(
     new rocksdb_keyed_state_backend(config, std::move(state)));
 }
@@ -237,7 +388,187 @@ snapshot_job rocksdb_keyed_state_backend::snapshot_sync(std::filesystem::path di
     std::move(handles))};
 }
 
+snapshot_job
+rocksdb_keyed_state_backend::snapshot_incremental_sync(std::filesystem::path directory) {
+  if (!impl_->incremental)
+    return snapshot_sync(std::move(directory));
+  rocksdb_incremental_listing listing;
+  listing.max_parallelism = max_parallelism();
+  listing.key_groups = key_groups();
+  for (const auto& c : impl_->columns)
+    listing.states.push_back(c.meta);
+  auto scratch = impl_->scratch("chk");
+  std::error_code ec;
+  std::filesystem::remove_all(scratch, ec);
+  rocksdb::Checkpoint* made = nullptr;
+  auto s = rocksdb::Checkpoint::Create(impl_->db.get(), &made);
+  std::unique_ptr<rocksdb::Checkpoint> checkpoint{made};
+  // log_size_for_flush 0: flush every memtable first (writes skip the WAL, so the memtables
+  // are the only copy of recent state), then hard-link the SST files.
+  if (s.ok())
+    s = checkpoint->CreateCheckpoint(scratch.string(), 0);
+  if (!s.ok()) {
+    std::filesystem::remove_all(scratch, ec);
+    return snapshot_job{std::make_unique<failed_step>(
+      error{errc::rocksdb_error, "creating a RocksDB checkpoint of " + impl_->path.string()
+                                   + " in " + scratch.string() + " failed: " + s.ToString()})};
+  }
+  return snapshot_job{std::make_unique<incremental_step>(
+    impl_.get(), std::move(scratch), std::move(directory), std::move(listing))};
+}
+
+// The database becomes the snapshot's: same key groups, nothing declared yet. The files are
+// hard links to the checkpoint's (RocksDB writes a new MANIFEST on open and only unlinks
+// SSTs), and the next checkpoint links its unchanged SSTs to the restored checkpoint's.
+result<void> rocksdb_keyed_state_backend::adopt(const std::filesystem::path& directory,
+                                                const rocksdb_incremental_listing& listing) {
+  namespace fs = std::filesystem;
+  auto& st = *impl_;
+  st.close();
+  std::error_code ec;
+  fs::remove_all(st.path, ec);
+  fs::create_directories(st.path, ec);
+  if (ec)
+    return error{errc::io_error,
+                 "cannot create the RocksDB directory " + st.path.string() + ": " + ec.message()};
+  if (auto r = rocksdb_checkpoint_files::assemble(listing, directory, st.path); !r)
+    return r;
+  auto descriptors = descriptors_of(listing, st.options);
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* db = nullptr;
+  auto s = rocksdb::DB::Open(st.options, st.path.string(), descriptors, &handles, &db);
+  if (!s.ok())
+    return error{errc::rocksdb_error, "cannot open the RocksDB database of incremental snapshot "
+                                        + directory.string() + ": " + s.ToString()};
+  st.db.reset(db);
+  st.db->DestroyColumnFamilyHandle(handles[0]);
+  auto listing_file = directory / rocksdb_incremental_listing::file_name;
+  for (std::size_t i = 0; i < listing.states.size(); ++i) {
+    auto* h = handles[i + 1];
+    st.columns.push_back(column_entry{listing.states[i], listing_file,
+                                      std::unique_ptr<rocksdb::ColumnFamilyHandle>(h),
+                                      std::make_unique<rocksdb_column>(st.db.get(), h,
+                                                                       listing.states[i].name)});
+  }
+  std::lock_guard guard{st.uploaded_mutex};
+  st.uploaded.clear();
+  for (const auto& f : listing.files)
+    if (f.shared)
+      st.uploaded[f.name] = impl::uploaded_file{directory / f.name, f.size, f.crc};
+  return {};
+}
+
+// Rescaling: the snapshot's database, opened read-only from a scratch copy, gives up the
+// entries of the key groups this instance owns (one contiguous key range per state).
+result<void> rocksdb_keyed_state_backend::copy_owned(const std::filesystem::path& directory,
+                                                     const rocksdb_incremental_listing& listing) {
+  namespace fs = std::filesystem;
+  auto& st = *impl_;
+  auto scratch = st.scratch("restore");
+  std::error_code ec;
+  fs::remove_all(scratch, ec);
+  fs::create_directories(scratch, ec);
+  if (ec)
+    return error{errc::io_error,
+                 "cannot create the directory " + scratch.string() + ": " + ec.message()};
+  struct cleanup {
+    fs::path dir;
+    rocksdb::DB* db = nullptr;
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    ~cleanup() {
+      for (auto* h : handles)
+        db->DestroyColumnFamilyHandle(h);
+      if (db) {
+        db->Close();
+        delete db;
+      }
+      std::error_code ec;
+      fs::remove_all(dir, ec);
+    }
+  } guard{scratch};
+  if (auto r = rocksdb_checkpoint_files::assemble(listing, directory, scratch); !r)
+    return r;
+  auto s = rocksdb::DB::OpenForReadOnly(st.options, scratch.string(),
+                                        descriptors_of(listing, st.options), &guard.handles,
+                                        &guard.db);
+  if (!s.ok())
+    return error{errc::rocksdb_error, "cannot open the RocksDB database of incremental snapshot "
+                                        + directory.string() + ": " + s.ToString()};
+  auto lo = std::max(listing.key_groups.first, key_groups().first);
+  auto hi = std::min(listing.key_groups.last, key_groups().last);
+  auto listing_file = directory / rocksdb_incremental_listing::file_name;
+  rocksdb::WriteBatch batch;
+  rocksdb::WriteOptions wo;
+  wo.disableWAL = true;
+  std::string start;
+  encode_key_group_prefix(flow::key_group{lo}, start);
+  for (std::size_t i = 0; i < listing.states.size(); ++i) {
+    auto col = column(listing.states[i], listing_file);
+    if (!col)
+      return col.err();
+    rocksdb::ReadOptions ro;
+    ro.fill_cache = false;
+    std::unique_ptr<rocksdb::Iterator> it{guard.db->NewIterator(ro, guard.handles[i + 1])};
+    for (it->Seek(start); it->Valid(); it->Next()) {
+      auto k = it->key();
+      auto group = decode_key_group_prefix({k.data(), k.size()});
+      if (!group || group->value > hi)
+        break;
+      batch.Put((*col)->handle(), k, it->value());
+      if (batch.GetDataSize() > (std::size_t{4} << 20)) {
+        s = st.db->Write(wo, &batch);
+        batch.Clear();
+        if (!s.ok())
+          return error{errc::rocksdb_error, "writing restored state failed: " + s.ToString()};
+      }
+    }
+    if (!it->status().ok())
+      return error{errc::rocksdb_error, "reading state '" + listing.states[i].name
+                                          + "' of incremental snapshot " + directory.string()
+                                          + " failed: " + it->status().ToString()};
+  }
+  s = st.db->Write(wo, &batch);
+  if (!s.ok())
+    return error{errc::rocksdb_error, "writing restored state failed: " + s.ToString()};
+  return {};
+}
+
 result<void> rocksdb_keyed_state_backend::restore(
+  const std::vector<std::filesystem::path>& directories) {
+  std::vector<std::filesystem::path> full;
+  std::vector<std::pair<std::filesystem::path, rocksdb_incremental_listing>> incremental;
+  for (const auto& d : directories) {
+    if (!rocksdb_incremental_listing::present_in(d)) {
+      full.push_back(d);
+      continue;
+    }
+    auto listing = rocksdb_incremental_listing::read(d);
+    if (!listing)
+      return listing.err();
+    if (listing->max_parallelism != max_parallelism())
+      return error{errc::incompatible_snapshot,
+                   "incremental snapshot " + d.string() + " has "
+                     + std::to_string(listing->max_parallelism)
+                     + " key groups (max parallelism), but this backend has "
+                     + std::to_string(max_parallelism())};
+    auto overlaps = listing->key_groups.size() > 0 && key_groups().size() > 0
+                    && listing->key_groups.first <= key_groups().last
+                    && key_groups().first <= listing->key_groups.last;
+    if (overlaps)
+      incremental.emplace_back(d, std::move(*listing));
+  }
+  if (full.empty() && incremental.size() == 1 && impl_->columns.empty()
+      && incremental[0].second.key_groups == key_groups())
+    return adopt(incremental[0].first, incremental[0].second);
+  for (const auto& [dir, listing] : incremental)
+    if (auto r = copy_owned(dir, listing); !r)
+      return r;
+  if (full.empty())
+    return {};
+  return restore_full(full);
+}
+
+result<void> rocksdb_keyed_state_backend::restore_full(
   const std::vector<std::filesystem::path>& directories) {
   rocksdb::WriteBatch batch;
   rocksdb::WriteOptions wo;
