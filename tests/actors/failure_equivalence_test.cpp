@@ -26,6 +26,7 @@
 #include <thread>
 #include <vector>
 
+#include "weir/test/checkpoint_jobs.hpp"
 #include "weir/test/temp_dir.hpp"
 #include "weir/weir.hpp"
 
@@ -119,43 +120,6 @@ private:
   value_state<long>* count_ = nullptr;
 };
 
-/// A parallel source whose position is operator state (checkpointed_function).
-class positioned_source final : public source_function<std::uint64_t>,
-                                public checkpointed_function {
-public:
-  explicit positioned_source(std::uint64_t records = 0) : records_(records) {}
-  void initialize_state(function_initialization_context& ctx) override {
-    subtask_ = ctx.runtime_context().index_of_this_subtask();
-    step_ = ctx.runtime_context().number_of_parallel_subtasks();
-    positions_ = &ctx.get_union_list_state(
-      list_state_descriptor<std::pair<int, std::uint64_t>>{"positions"});
-    next_ = static_cast<std::uint64_t>(subtask_);
-    if (ctx.is_restored())
-      for (auto [s, next] : positions_->get())
-        if (s == subtask_)
-          next_ = next;
-  }
-  void snapshot_state(const function_snapshot_context&) override {
-    positions_->update({{subtask_, next_}});
-  }
-  source_status poll(collector<std::uint64_t>& out, std::size_t max_records) override {
-    for (std::size_t n = 0; n < std::min<std::size_t>(max_records, 64); ++n) {
-      if (next_ >= records_)
-        return source_status::end_of_input;
-      out.collect(next_);
-      next_ += static_cast<std::uint64_t>(step_);
-    }
-    return source_status::more_available;
-  }
-
-private:
-  std::uint64_t records_;
-  int subtask_ = 0;
-  int step_ = 1;
-  std::uint64_t next_ = 0;
-  list_state<std::pair<int, std::uint64_t>>* positions_ = nullptr;
-};
-
 /// The plain loop: what the job commits without failures, sorted.
 std::vector<std::string> expected_output(const schedule& s) {
   std::vector<std::string> out;
@@ -244,7 +208,7 @@ run_result run(const schedule& s, const test::temp_dir& dir, std::shared_ptr<fau
   auto by_key = [](const std::uint64_t& i) { return i % keys; };
   auto numbers = [&] {
     if (s.job == shape::operator_state)
-      return env.add_source(positioned_source{s.records}, "Positioned Source")
+      return env.add_source(test::positioned_source{s.records}, "Positioned Source")
         .set_parallelism(s.parallelism);
     return env.generate(s.records, [](std::uint64_t i) { return i; });
   }();

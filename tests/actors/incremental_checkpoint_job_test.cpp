@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 
 #include "weir/state/rocksdb_incremental_listing.hpp"
+#include "weir/test/checkpoint_jobs.hpp"
 #include "weir/test/temp_dir.hpp"
 #include "weir/weir.hpp"
 
@@ -29,57 +30,14 @@ namespace {
 
 constexpr std::uint64_t keys = 500;
 
-class counter final
-  : public keyed_process_function<std::uint64_t, std::uint64_t,
-                                  std::pair<std::uint64_t, long>> {
-public:
-  void open(const runtime_context& ctx) override {
-    count_ = &ctx.get_state(value_state_descriptor<long>{"count"});
-  }
-  void process_element(const std::uint64_t&, keyed_context<std::uint64_t>& ctx,
-                       collector<std::pair<std::uint64_t, long>>& out) override {
-    auto n = count_->value().value_or(0) + 1;
-    count_->update(n);
-    out.collect({ctx.get_current_key(), n});
-  }
-
-private:
-  value_state<long>* count_ = nullptr;
-};
-
-std::map<std::uint64_t, long> final_counts(const collected<std::pair<std::uint64_t, long>>& c) {
-  std::map<std::uint64_t, long> out;
-  for (const auto& [k, n] : c)
-    out[k] = std::max(out[k], n);
-  return out;
-}
-
-std::map<std::uint64_t, long> expected_counts(std::uint64_t records) {
-  std::map<std::uint64_t, long> out;
-  for (std::uint64_t i = 0; i < records; ++i)
-    ++out[i % keys];
-  return out;
-}
-
-/// Takes a little time per batch, so that checkpoints complete while records flow.
-struct slow_identity {
-  std::uint64_t operator()(const std::uint64_t& i) const {
-    if (i % 1000 == 0)
-      std::this_thread::sleep_for(300us);
-    return i;
-  }
-};
-
+/// The shared counting job (weir/test/checkpoint_jobs.hpp) over `keys` keys.
 collected<std::pair<std::uint64_t, long>> counting_job(environment& env, std::uint64_t records) {
-  return env.generate(records, [](std::uint64_t i) { return i; })
-    .map(slow_identity{})
-    .name("Slow")
-    .key_by([](const std::uint64_t& i) { return i % keys; })
-    .process(counter{})
-    .name("Count")
-    .uid("count")
-    .collect();
+  return test::counting_job(env, records, keys, {1000, std::chrono::microseconds{300}});
 }
+std::map<std::uint64_t, long> expected_counts(std::uint64_t records) {
+  return test::expected_counts(records, keys);
+}
+using test::final_counts;
 
 std::vector<fs::path> checkpoints_under(const fs::path& base) {
   std::vector<fs::path> out;

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "part_files.hpp"
+#include "weir/test/checkpoint_jobs.hpp"
 #include "weir/test/temp_dir.hpp"
 #include "weir/weir.hpp"
 
@@ -92,49 +93,12 @@ run_result run_generated(const test::temp_dir& tmp, int parallelism,
   return finish(env, out);
 }
 
-/// A parallel source that keeps its position as a checkpointed_function: instance s emits
-/// s, s + p, s + 2p, ... below `records`, a few per poll, and keeps (s, next) in union list
-/// state so that every instance finds its own position after a restore.
-class positioned_source final : public source_function<std::uint64_t>,
-                                public checkpointed_function {
-public:
-  void initialize_state(function_initialization_context& ctx) override {
-    subtask_ = ctx.runtime_context().index_of_this_subtask();
-    step_ = ctx.runtime_context().number_of_parallel_subtasks();
-    positions_ = &ctx.get_union_list_state(
-      list_state_descriptor<std::pair<int, std::uint64_t>>{"positions"});
-    next_ = static_cast<std::uint64_t>(subtask_);
-    if (ctx.is_restored())
-      for (auto [s, next] : positions_->get())
-        if (s == subtask_)
-          next_ = next;
-  }
-  void snapshot_state(const function_snapshot_context&) override {
-    positions_->update({{subtask_, next_}});
-  }
-  source_status poll(collector<std::uint64_t>& out, std::size_t max_records) override {
-    for (std::size_t n = 0; n < std::min<std::size_t>(max_records, 4); ++n) {
-      if (next_ >= records)
-        return source_status::end_of_input;
-      out.collect(next_);
-      next_ += static_cast<std::uint64_t>(step_);
-    }
-    return source_status::more_available;
-  }
-
-private:
-  int subtask_ = 0;
-  int step_ = 1;
-  std::uint64_t next_ = 0;
-  list_state<std::pair<int, std::uint64_t>>* positions_ = nullptr;
-};
-
 run_result run_positioned(const test::temp_dir& tmp, int parallelism,
                           std::shared_ptr<fault_plan> faults = nullptr) {
   environment env;
   configure(env, tmp, parallelism, std::move(faults));
   auto out = tmp.path() / "out";
-  env.add_source(positioned_source{}, "Positioned Source")
+  env.add_source(test::positioned_source{records, 4}, "Positioned Source")
     .set_parallelism(parallelism)
     .map(slow_at(parallelism))
     .rebalance()
