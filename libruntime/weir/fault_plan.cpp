@@ -27,6 +27,14 @@ fault_plan& fault_plan::fail_after_commit(std::string op, int subtask, std::uint
   return add({point::after_commit, std::move(op), subtask, 0, checkpoint});
 }
 
+fault_plan& fault_plan::lose_messages(std::string op, int subtask, std::uint64_t n) {
+  return add({point::lose_messages, std::move(op), subtask, n, 0, {}});
+}
+fault_plan& fault_plan::delay_channel(std::string op, int subtask,
+                                      std::chrono::milliseconds delay) {
+  return add({point::delay_channel, std::move(op), subtask, 0, 0, delay});
+}
+
 std::shared_ptr<fault_plan> fault_plan::random(std::size_t k, std::uint64_t seed,
                                                const std::vector<std::string>& operators,
                                                int parallelism, std::uint64_t max_records) {
@@ -95,6 +103,12 @@ std::string fault_plan::describe(std::size_t index) const {
       return n + "fail " + who + " in the asynchronous snapshot of " + at;
     case point::before_commit: return n + "fail " + who + " before committing " + at;
     case point::after_commit: return n + "fail " + who + " after committing " + at;
+    case point::lose_messages:
+      return n + "lose every message to " + who + " after " + std::to_string(f.records)
+             + " records";
+    case point::delay_channel:
+      return n + "delay every message from " + who + " by " + std::to_string(f.delay.count())
+             + " ms";
   }
   return n;
 }

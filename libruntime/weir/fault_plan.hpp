@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -30,6 +31,8 @@ public:
     snapshot_async,  ///< in the asynchronous part of a snapshot (declines the checkpoint)
     before_commit,   ///< a two-phase-commit sink is about to commit a transaction
     after_commit,    ///< a two-phase-commit sink committed a transaction
+    lose_messages,   ///< after n records the task drops every message it receives
+    delay_channel,   ///< every message the task sends arrives `delay` later
   };
 
   struct fault {
@@ -38,6 +41,7 @@ public:
     int subtask = -1;
     std::uint64_t records = 0;     ///< after_records: the count
     std::uint64_t checkpoint = 0;  ///< snapshot and commit points: checkpoint id, 0 = any
+    std::chrono::milliseconds delay{0}; ///< delay_channel
   };
 
   explicit fault_plan(std::uint64_t seed = 0) : seed_(seed) {}
@@ -55,6 +59,14 @@ public:
   /// Fails a two-phase-commit sink right before (after) it commits checkpoint's transactions.
   fault_plan& fail_before_commit(std::string op, int subtask, std::uint64_t checkpoint = 0);
   fault_plan& fail_after_commit(std::string op, int subtask, std::uint64_t checkpoint = 0);
+
+  /// Instance `subtask` of `op` loses every message sent to it once it has processed `n`
+  /// records (batches, watermarks, barriers, credit): it stalls, its checkpoint times out
+  /// (checkpoint_config::timeout), and the job fails and restarts by its strategy.
+  fault_plan& lose_messages(std::string op, int subtask, std::uint64_t n);
+  /// Every message the task running instance `subtask` of `op` sends (batches, control events,
+  /// credit) arrives `delay` later, in order. Changes no result; slows the job.
+  fault_plan& delay_channel(std::string op, int subtask, std::chrono::milliseconds delay);
 
   /// `k` failures at points drawn from seed(): each picks one of `operators`, an instance in
   /// [0, parallelism) and a record count in [1, max_records].

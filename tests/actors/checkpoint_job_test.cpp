@@ -75,6 +75,46 @@ BOOST_AUTO_TEST_CASE(a_job_that_fails_restores_its_latest_checkpoint_and_counts_
   BOOST_TEST(restored_from_checkpoint > 0u);
 }
 
+BOOST_AUTO_TEST_CASE(a_task_that_loses_its_messages_stalls_until_a_checkpoint_times_out) {
+  // The "Count" instance drops everything after 5000 records: nothing fails, but the next
+  // checkpoint cannot complete; its timeout fails the job, which restarts from the last
+  // completed checkpoint and counts every record once.
+  test::temp_dir dir;
+  environment env;
+  env.set_parallelism(2);
+  env.enable_checkpointing(5ms);
+  env.checkpoint_config().directory = dir.path().string();
+  env.checkpoint_config().timeout = 300ms;
+  env.set_restart_strategy(restart_strategy::fixed_delay(2, 0ms));
+  auto faults = std::make_shared<fault_plan>(5);
+  faults->lose_messages("Count", 0, 5000);
+  env.set_fault_plan(faults);
+  auto out = counting_job(env, 100'000);
+  auto result = env.execute();
+  BOOST_REQUIRE_MESSAGE(result.ok(), result.err().to_string());
+  BOOST_TEST(faults->fired() == 1u);
+  BOOST_REQUIRE(result.restarts().size() == 1u);
+  BOOST_TEST(result.restarts()[0].cause.message().find("expired") != std::string::npos,
+             result.restarts()[0].cause.message());
+  BOOST_TEST((final_counts(out) == expected_counts(100'000)));
+}
+
+BOOST_AUTO_TEST_CASE(a_delayed_channel_changes_no_result) {
+  environment env;
+  env.set_parallelism(2);
+  env.enable_checkpointing(5ms);
+  auto faults = std::make_shared<fault_plan>();
+  faults->delay_channel("Slow", 1, 20ms);
+  env.set_fault_plan(faults);
+  auto out = counting_job(env, 50'000);
+  auto started = std::chrono::steady_clock::now();
+  auto result = env.execute();
+  BOOST_REQUIRE_MESSAGE(result.ok(), result.err().to_string());
+  BOOST_TEST(faults->fired() == 1u);
+  BOOST_TEST((std::chrono::steady_clock::now() - started >= 20ms));
+  BOOST_TEST((final_counts(out) == expected_counts(50'000)));
+}
+
 BOOST_AUTO_TEST_CASE(without_checkpoints_a_restart_starts_over) {
   environment env;
   env.set_parallelism(2);

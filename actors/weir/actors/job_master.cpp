@@ -284,12 +284,8 @@ void broadcast_abort(master_self* self, const checkpoint_coordinator::abort& a) 
                                               + " failed: " + a.reason});
     return;
   }
-  if (a.fail_job)
-    fail_job(self, error{errc::state_error,
-                         "checkpoint " + std::to_string(a.id.value()) + " failed (" + a.reason
-                           + ") and the job tolerates "
-                           + std::to_string(st.plan->checkpointing.tolerable_failed)
-                           + " failed checkpoints in a row (checkpoint_config::tolerable_failed)"});
+  if (a.fail_job) // the reason names the checkpoint, the count and the setting
+    fail_job(self, error{errc::state_error, a.reason});
 }
 
 void on_completion(master_self* self, checkpoint_coordinator::completion& c) {

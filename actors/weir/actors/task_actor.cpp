@@ -32,17 +32,18 @@ public:
 
   void send_batch(std::uint32_t out, flow::batch_ptr batch) override {
     const auto& r = routes_[out];
-    self_->send(r.target, batch_msg{r.channel, std::move(batch)});
+    deliver(r.target, batch_msg{r.channel, std::move(batch)});
   }
   void send_control(std::uint32_t out, flow::control_event control) override {
     const auto& r = routes_[out];
-    self_->send(r.target, control_msg{r.channel, control});
+    deliver(r.target, control_msg{r.channel, control});
   }
+  void delay_sends(std::chrono::milliseconds delay) override { delay_ = delay; }
   void send_credit(std::uint32_t in, std::uint32_t batches,
                    std::vector<flow::batch_ptr> recycled) override {
     const auto& u = upstream_.at(in);
     if (u.sender)
-      self_->send(u.sender, credit_msg{u.channel, batches, std::move(recycled)});
+      deliver(u.sender, credit_msg{u.channel, batches, std::move(recycled)});
   }
   void schedule_flush(std::chrono::milliseconds delay) override {
     self_->delayed_send(self_, delay, tick_atom::value);
@@ -85,10 +86,21 @@ private:
   caf::event_based_actor* self_;
   std::vector<output_route> routes_;
   std::vector<upstream> upstream_;
+  template <class Message>
+  void deliver(const caf::actor& to, Message&& m) {
+    // Injected delay (fault_plan::delay_channel): every message waits the same time, so the
+    // order on each channel stays.
+    if (delay_.count() > 0)
+      self_->delayed_send(to, delay_, std::forward<Message>(m));
+    else
+      self_->send(to, std::forward<Message>(m));
+  }
+
   caf::actor master_;
   std::uint32_t attempt_;
   int vertex_;
   int subtask_;
+  std::chrono::milliseconds delay_{0};
 };
 
 struct task_state {

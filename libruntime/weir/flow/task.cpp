@@ -29,9 +29,14 @@ operator_base& task::add_operator(std::unique_ptr<operator_base> op, int node_id
   if (settings_.faults)
     faults = settings_.faults->faults_of(identity.name.empty() ? op->name() : identity.name,
                                          identity.uid, op->context().index_of_this_subtask());
-  for (auto f : faults)
-    if (settings_.faults->faults()[f].where == fault_plan::point::after_records)
+  for (auto f : faults) {
+    const auto& fault = settings_.faults->faults()[f];
+    if (fault.where == fault_plan::point::after_records
+        || fault.where == fault_plan::point::lose_messages)
       has_record_faults_ = true;
+    if (fault.where == fault_plan::point::delay_channel && settings_.faults->fire(f))
+      out_->delay_sends(fault.delay);
+  }
   faults_of_.push_back(std::move(faults));
   operators_.push_back(std::move(op));
   node_ids_.push_back(node_id);
@@ -101,6 +106,8 @@ void task::open() {
 }
 
 void task::on_batch(std::uint32_t channel, batch_ptr batch) {
+  if (losing_messages_)
+    return;
   if (unaligned_ && !unaligned_->barrier_seen[channel])
     unaligned_->channels.push_back({false, channel, encode_channel_batch(in_types_, channel, *batch)});
   inputs_.enqueue(channel, std::move(batch));
@@ -108,6 +115,8 @@ void task::on_batch(std::uint32_t channel, batch_ptr batch) {
 }
 
 void task::on_control(std::uint32_t channel, control_event control) {
+  if (losing_messages_)
+    return;
   if (settings_.unaligned) {
     // Unaligned: a barrier is a priority event, handled on arrival ahead of the batches
     // queued before it, which become the checkpoint's channel state.
@@ -130,6 +139,8 @@ void task::on_control(std::uint32_t channel, control_event control) {
 
 void task::on_credit(std::uint32_t channel, std::uint32_t batches,
                      std::vector<batch_ptr> recycled) {
+  if (losing_messages_)
+    return;
   outputs_.on_credit(channel, batches, std::move(recycled));
   if (outputs_.backpressured())
     return;
@@ -153,7 +164,7 @@ void task::on_timer() {
 }
 
 void task::on_poll() {
-  if (source_ == nullptr || finished_ || cancelled_)
+  if (source_ == nullptr || finished_ || cancelled_ || losing_messages_)
     return;
   for (int i = 0; i < settings_.polls_per_activation; ++i) {
     if (outputs_.backpressured()) {
@@ -260,6 +271,8 @@ void task::drive() {
       inputs_.consumed(ev->channel, std::move(ev->batch));
       if (has_record_faults_)
         check_record_faults();
+      if (losing_messages_)
+        return;
       continue;
     }
     handle_control(ev->channel, ev->control);
@@ -388,7 +401,7 @@ void task::finish() {
 }
 
 void task::trigger_checkpoint(checkpoint_id id, bool savepoint) {
-  if (source_ == nullptr || !opened_ || finished_ || cancelled_ || id <= barriers_.latest())
+  if (losing_messages_ || source_ == nullptr || !opened_ || finished_ || cancelled_ || id <= barriers_.latest())
     return;
   barriers_.taken(id);
   finish_checkpoint(start_checkpoint(id, settings_.unaligned && !savepoint, savepoint));
@@ -635,8 +648,15 @@ void task::check_record_faults() {
     auto seen = op.records_in != 0 ? op.records_in : op.records_out;
     for (auto f : faults_of_[i]) {
       const auto& fault = settings_.faults->faults()[f];
-      if (fault.where != fault_plan::point::after_records || seen < fault.records)
+      if ((fault.where != fault_plan::point::after_records
+           && fault.where != fault_plan::point::lose_messages)
+          || seen < fault.records)
         continue;
+      if (fault.where == fault_plan::point::lose_messages) {
+        if (settings_.faults->fire(f))
+          losing_messages_ = true;
+        continue;
+      }
       if (settings_.faults->fire(f)) {
         const auto& ctx = op.context();
         throw operator_failure(ctx.task_name(), ctx.index_of_this_subtask(),

@@ -160,6 +160,8 @@ public:
   /// others still close and the first failure is rethrown at the end.
   void cancel();
 
+  /// True once a lose_messages fault fired: the task ignores what it receives.
+  [[nodiscard]] bool losing_messages() const noexcept { return losing_messages_; }
   /// True when the task ended its output streams (after finish) or was cancelled.
   [[nodiscard]] bool done() const noexcept {
     return cancelled_ || (finished_ && outputs_.closed() && !awaits_job_end_);
@@ -263,6 +265,7 @@ private:
   std::vector<operator_identity> identities_;
   std::vector<std::vector<std::size_t>> faults_of_; ///< per operator: its faults in the plan
   bool has_record_faults_ = false;
+  bool losing_messages_ = false; ///< fault_plan::lose_messages fired: every input is dropped
   barrier_handler barriers_;
   bool awaits_job_end_ = false;
   std::optional<pending_checkpoint> unaligned_;

@@ -44,6 +44,9 @@ public:
   /// The task took the synchronous part of checkpoint `id`: run `write` (here or elsewhere)
   /// and acknowledge the checkpoint with its result, or decline it with its error.
   virtual void acknowledge_checkpoint(checkpoint_id id, snapshot_writer write) {}
+  /// Fault injection (fault_plan::delay_channel): everything sent from now on arrives `delay`
+  /// later, in order.
+  virtual void delay_sends(std::chrono::milliseconds delay) {}
 };
 
 } // namespace weir::flow
