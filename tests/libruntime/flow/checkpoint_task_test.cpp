@@ -47,6 +47,16 @@ struct two_input_job {
             .collect();
     plan = std::get<graph::job_graph>(env.plan());
   }
+  /// The map task, opened, both input channels announced, `credit` batches on every output.
+  std::unique_ptr<flow::task> open_map_task(recording_transport& t, std::uint32_t credit) {
+    auto task = graph::build_task(plan, map_vertex(), 0, t);
+    task->open();
+    task->on_channel_opened(0);
+    task->on_channel_opened(1);
+    for (std::uint32_t ch = 0; credit > 0 && ch < task->outputs().channels(); ++ch)
+      task->on_credit(ch, credit);
+    return task;
+  }
   [[nodiscard]] int map_vertex() const {
     for (const auto& v : plan.vertices)
       if (v.name.rfind("Map", 0) == 0)
@@ -130,12 +140,7 @@ BOOST_AUTO_TEST_CASE(an_ended_channel_counts_as_having_delivered_every_barrier) 
 BOOST_AUTO_TEST_CASE(an_aligned_task_holds_records_behind_a_barrier_until_its_other_channel_delivers_it) {
   two_input_job job{checkpointing_mode::exactly_once};
   recording_transport t;
-  auto task = graph::build_task(job.plan, job.map_vertex(), 0, t);
-  task->open();
-  task->on_channel_opened(0);
-  task->on_channel_opened(1);
-  for (std::uint32_t ch = 0; ch < task->outputs().channels(); ++ch)
-    task->on_credit(ch, 8);
+  auto task = job.open_map_task(t, 8);
   t.clear();
   task->on_batch(0, ints({1, 2}));
   task->on_control(0, control_event::barrier(chk(1)));
@@ -167,12 +172,7 @@ BOOST_AUTO_TEST_CASE(an_aligned_task_holds_records_behind_a_barrier_until_its_ot
 BOOST_AUTO_TEST_CASE(an_at_least_once_task_processes_records_behind_a_barrier_at_once) {
   two_input_job job{checkpointing_mode::at_least_once};
   recording_transport t;
-  auto task = graph::build_task(job.plan, job.map_vertex(), 0, t);
-  task->open();
-  task->on_channel_opened(0);
-  task->on_channel_opened(1);
-  for (std::uint32_t ch = 0; ch < task->outputs().channels(); ++ch)
-    task->on_credit(ch, 8);
+  auto task = job.open_map_task(t, 8);
   task->on_control(0, control_event::barrier(chk(1)));
   task->on_batch(0, ints({3, 4}));
   BOOST_TEST(task->inputs().queued(0) == 0u);
@@ -184,10 +184,7 @@ BOOST_AUTO_TEST_CASE(an_at_least_once_task_processes_records_behind_a_barrier_at
 BOOST_AUTO_TEST_CASE(an_unaligned_barrier_overtakes_queued_batches_which_become_channel_state) {
   two_input_job job{checkpointing_mode::exactly_once, true};
   recording_transport t;
-  auto task = graph::build_task(job.plan, job.map_vertex(), 0, t);
-  task->open();
-  task->on_channel_opened(0);
-  task->on_channel_opened(1);
+  auto task = job.open_map_task(t, 0);
   // No credit downstream: the map's output waits in the output gate (backpressure), and
   // input stays queued in the gate.
   task->on_batch(0, ints({1, 2}));
@@ -210,12 +207,7 @@ BOOST_AUTO_TEST_CASE(an_unaligned_barrier_overtakes_queued_batches_which_become_
 BOOST_AUTO_TEST_CASE(a_savepoint_barrier_is_aligned_even_where_unaligned_checkpoints_are_on) {
   two_input_job job{checkpointing_mode::exactly_once, true};
   recording_transport t;
-  auto task = graph::build_task(job.plan, job.map_vertex(), 0, t);
-  task->open();
-  task->on_channel_opened(0);
-  task->on_channel_opened(1);
-  for (std::uint32_t ch = 0; ch < task->outputs().channels(); ++ch)
-    task->on_credit(ch, 8);
+  auto task = job.open_map_task(t, 8);
   task->on_control(0, control_event::barrier(chk(2), true));
   task->on_batch(0, ints({3, 4}));
   BOOST_TEST(task->inputs().queued(0) == 1u); // held: aligned
