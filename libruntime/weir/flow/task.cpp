@@ -439,10 +439,14 @@ task::pending_checkpoint task::start_checkpoint(checkpoint_id id, bool unaligned
   return p;
 }
 
+std::filesystem::path task::checkpoint_dir(checkpoint_id id) const {
+  return settings_.checkpoint_base / ("chk-" + std::to_string(id.value()));
+}
+
 void task::snapshot_operators(pending_checkpoint& p) {
   p.input_watermark = input_watermark_;
   p.output_watermark = watermark_;
-  auto dir = settings_.checkpoint_base / ("chk-" + std::to_string(p.id.value()));
+  auto dir = checkpoint_dir(p.id);
   for (std::size_t i = 0; i < operators_.size(); ++i) {
     inject(i, fault_plan::point::snapshot_sync, p.id);
     if (!settings_.persistence)
@@ -500,26 +504,22 @@ void task::finish_checkpoint(pending_checkpoint p) {
   };
   for (const auto& part : p.parts)
     meta.push_back(describe(part.op));
-  std::string channel_file;
-  const bool has_watermark = p.input_watermark > event_time_min || p.output_watermark > event_time_min;
-  if (!p.channels.empty() || has_watermark) {
-    // Task-level state (in-flight batches, watermarks) is filed under the chain's head.
-    if (p.parts.empty() || p.parts.front().op != 0) {
-      p.parts.insert(p.parts.begin(), {0, nullptr});
-      meta.insert(meta.begin(), describe(0));
-    }
-    if (p.input_watermark > event_time_min)
-      meta.front().state.input_watermark = p.input_watermark.value();
-    if (p.output_watermark > event_time_min)
-      meta.front().state.output_watermark = p.output_watermark.value();
+  // Task-level state (in-flight batches, watermarks) is filed under the chain's head.
+  auto known = [](event_time t) {
+    return t > event_time_min ? std::optional{t.value()} : std::nullopt;
+  };
+  const auto input_watermark = known(p.input_watermark);
+  const auto output_watermark = known(p.output_watermark);
+  if ((!p.channels.empty() || input_watermark || output_watermark)
+      && (p.parts.empty() || p.parts.front().op != 0)) {
+    p.parts.insert(p.parts.begin(), {0, nullptr});
+    meta.insert(meta.begin(), describe(0));
   }
-  if (!p.channels.empty()) {
-    channel_file = relative_dir(0) + "/channel-state";
-  }
-  auto dir = settings_.checkpoint_base / ("chk-" + std::to_string(p.id.value()));
+  std::string channel_file = p.channels.empty() ? std::string{} : relative_dir(0) + "/channel-state";
   out_->acknowledge_checkpoint(
     p.id, [parts = std::move(p.parts), meta = std::move(meta), channels = std::move(p.channels),
-           async_fault = p.async_fault, channel_file, dir,
+           async_fault = p.async_fault, channel_file, input_watermark, output_watermark,
+           dir = checkpoint_dir(p.id),
            name = name_]() mutable -> std::variant<checkpoint::task_snapshot, error> {
       if (async_fault)
         return error{errc::user_function_failed, "task '" + name + "': " + *async_fault};
@@ -530,13 +530,11 @@ void task::finish_checkpoint(pending_checkpoint p) {
           if (auto* err = std::get_if<error>(&written))
             return error{err->code(), "task '" + name + "' could not write its snapshot: "
                                         + err->message()};
-          auto subtask = meta[i].state.subtask;
-          auto in = meta[i].state.input_watermark;
-          auto outw = meta[i].state.output_watermark;
           meta[i].state = std::move(std::get<checkpoint::subtask_state>(written));
-          meta[i].state.subtask = subtask;
-          meta[i].state.input_watermark = in;
-          meta[i].state.output_watermark = outw;
+        }
+        if (i == 0 && parts[0].op == 0) {
+          meta[0].state.input_watermark = input_watermark;
+          meta[0].state.output_watermark = output_watermark;
         }
         if (i == 0 && !channel_file.empty()) {
           auto written = write_channel_state(dir / channel_file, channels);

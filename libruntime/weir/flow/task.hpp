@@ -240,6 +240,8 @@ private:
   void mark_barrier(std::uint32_t channel);
   [[nodiscard]] bool inputs_channel_ended(std::uint32_t channel) const;
   [[nodiscard]] std::string relative_dir(std::size_t op) const;
+  /// Where checkpoint `id` goes: `checkpoint_base / chk-<id>`.
+  [[nodiscard]] std::filesystem::path checkpoint_dir(checkpoint_id id) const;
   [[nodiscard]] std::string encode_channel_batch(const std::vector<const type_ops*>& types,
                                                  std::uint32_t channel,
                                                  const batch_base& batch) const;

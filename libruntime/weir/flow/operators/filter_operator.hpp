@@ -3,33 +3,18 @@
 #include <algorithm>
 #include <cstddef>
 
-#include "weir/detail/rich_function.hpp"
-#include "weir/flow/one_input_operator.hpp"
-#include "weir/flow/operators/user_function_checkpoints.hpp"
+#include "weir/flow/operators/function_operator.hpp"
 
 namespace weir::flow {
 
 /// filter: keeps records for which the predicate holds, compacting the batch in place (and its
 /// timestamp column with it, when there is one).
 template <class T, class F>
-class filter_operator final : public one_input_operator<T, T> {
+class filter_operator final : public function_operator<T, T, F> {
+  using function_operator<T, T, F>::f_;
+
 public:
-  filter_operator(runtime_context ctx, F f) : one_input_operator<T, T>(std::move(ctx)), f_(std::move(f)) {}
-
-  void open() override {
-    ckpt_.ensure_initialized(f_, this->context());
-    detail::open_function(f_, this->context());
-  }
-  // A function that derives from checkpointed_function / checkpoint_listener hears about
-  // checkpoints (Flink's CheckpointedFunction on any rich function).
-  void initialize_state(state_initialization_context& c) override {
-    ckpt_.initialize(f_, this->context(), c);
-  }
-  void snapshot_state(state_snapshot_context& c) override { ckpt_.snapshot(f_, c); }
-  void notify_checkpoint_complete(checkpoint_id id) override { ckpt_.complete(f_, id); }
-  void notify_checkpoint_aborted(checkpoint_id id) override { ckpt_.aborted(f_, id); }
-
-  void close() override { detail::close_function(f_); }
+  filter_operator(runtime_context ctx, F f) : function_operator<T, T, F>(std::move(ctx), std::move(f)) {}
 
   void push(record_batch<T>& batch) override {
     this->records_in += batch.size();
@@ -60,8 +45,6 @@ private:
     timestamps.resize(kept);
   }
 
-  F f_;
-  user_function_checkpoints<F> ckpt_;
 };
 
 } // namespace weir::flow

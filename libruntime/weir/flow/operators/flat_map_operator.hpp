@@ -1,9 +1,7 @@
 #pragma once
 
 #include "weir/collector.hpp"
-#include "weir/detail/rich_function.hpp"
-#include "weir/flow/one_input_operator.hpp"
-#include "weir/flow/operators/user_function_checkpoints.hpp"
+#include "weir/flow/operators/function_operator.hpp"
 #include "weir/flow/timestamp_propagation.hpp"
 
 namespace weir::flow {
@@ -11,24 +9,12 @@ namespace weir::flow {
 /// flat_map: each record emits zero or more records through a collector, each with the
 /// timestamp of the record that produced it.
 template <class In, class Out, class F>
-class flat_map_operator final : public one_input_operator<In, Out> {
+class flat_map_operator final : public function_operator<In, Out, F> {
+  using function_operator<In, Out, F>::f_;
+
 public:
-  flat_map_operator(runtime_context ctx, F f) : one_input_operator<In, Out>(std::move(ctx)), f_(std::move(f)) {}
-
-  void open() override {
-    ckpt_.ensure_initialized(f_, this->context());
-    detail::open_function(f_, this->context());
-  }
-  // A function that derives from checkpointed_function / checkpoint_listener hears about
-  // checkpoints (Flink's CheckpointedFunction on any rich function).
-  void initialize_state(state_initialization_context& c) override {
-    ckpt_.initialize(f_, this->context(), c);
-  }
-  void snapshot_state(state_snapshot_context& c) override { ckpt_.snapshot(f_, c); }
-  void notify_checkpoint_complete(checkpoint_id id) override { ckpt_.complete(f_, id); }
-  void notify_checkpoint_aborted(checkpoint_id id) override { ckpt_.aborted(f_, id); }
-
-  void close() override { detail::close_function(f_); }
+  flat_map_operator(runtime_context ctx, F f)
+    : function_operator<In, Out, F>(std::move(ctx), std::move(f)) {}
 
   void push(record_batch<In>& batch) override {
     this->records_in += batch.size();
@@ -42,8 +28,6 @@ public:
   }
 
 private:
-  F f_;
-  user_function_checkpoints<F> ckpt_;
   record_batch<Out> out_buf_;
 };
 

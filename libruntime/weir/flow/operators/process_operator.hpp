@@ -1,9 +1,7 @@
 #pragma once
 
 #include "weir/collector.hpp"
-#include "weir/detail/rich_function.hpp"
-#include "weir/flow/one_input_operator.hpp"
-#include "weir/flow/operators/user_function_checkpoints.hpp"
+#include "weir/flow/operators/function_operator.hpp"
 #include "weir/flow/timestamp_propagation.hpp"
 #include "weir/process_context.hpp"
 
@@ -13,25 +11,12 @@ namespace weir::flow {
 /// f(const In&, process_context&, collector<Out>&); ctx.timestamp() is the record's timestamp,
 /// which every record it emits (main or side output) takes; side outputs go out after the batch.
 template <class In, class Out, class F>
-class process_operator final : public one_input_operator<In, Out> {
+class process_operator final : public function_operator<In, Out, F> {
+  using function_operator<In, Out, F>::f_;
+
 public:
   process_operator(runtime_context ctx, F f)
-    : one_input_operator<In, Out>(std::move(ctx)), f_(std::move(f)), pctx_(this->context()) {}
-
-  void open() override {
-    ckpt_.ensure_initialized(f_, this->context());
-    detail::open_function(f_, this->context());
-  }
-  // A function that derives from checkpointed_function / checkpoint_listener hears about
-  // checkpoints (Flink's CheckpointedFunction on any rich function).
-  void initialize_state(state_initialization_context& c) override {
-    ckpt_.initialize(f_, this->context(), c);
-  }
-  void snapshot_state(state_snapshot_context& c) override { ckpt_.snapshot(f_, c); }
-  void notify_checkpoint_complete(checkpoint_id id) override { ckpt_.complete(f_, id); }
-  void notify_checkpoint_aborted(checkpoint_id id) override { ckpt_.aborted(f_, id); }
-
-  void close() override { detail::close_function(f_); }
+    : function_operator<In, Out, F>(std::move(ctx), std::move(f)), pctx_(this->context()) {}
 
   void connect_side_output(const std::string&, std::unique_ptr<side_slot_base> slot) override {
     pctx_.add_slot(std::move(slot));
@@ -50,8 +35,6 @@ public:
   }
 
 private:
-  F f_;
-  user_function_checkpoints<F> ckpt_;
   process_context pctx_;
   record_batch<Out> out_buf_;
 };
