@@ -39,11 +39,13 @@ std::map<std::uint64_t, long> expected_counts(std::uint64_t records) {
 }
 using test::final_counts;
 
+/// The completed checkpoints under `base` (with a _metadata; a writer that finished after its
+/// checkpoint was aborted may leave an incomplete chk-<n> behind).
 std::vector<fs::path> checkpoints_under(const fs::path& base) {
   std::vector<fs::path> out;
   for (const auto& job : fs::directory_iterator(base))
     for (const auto& c : fs::directory_iterator(job.path()))
-      if (c.path().filename().string().starts_with("chk-"))
+      if (c.path().filename().string().starts_with("chk-") && fs::exists(c.path() / "_metadata"))
         out.push_back(c.path());
   return out;
 }
