@@ -10,6 +10,7 @@
 
 #include "weir/checkpoint/restart_strategy.hpp"
 #include "weir/checkpoint_config.hpp"
+#include "weir/cluster_config.hpp"
 #include "weir/error.hpp"
 #include "weir/fault_plan.hpp"
 #include "weir/time/clock.hpp"
@@ -106,6 +107,11 @@ struct configuration {
   std::shared_ptr<fault_plan> faults;
   /// Seed of the restart strategy's jitter. Default: 0.
   std::uint64_t restart_seed = 0;
+
+  // -- cluster -------------------------------------------------------------------------------
+  /// Embedded (the default), or the coordinator or a worker of a cluster. An environment
+  /// starts with the process's settings (weir::init's flags, or the WEIR_* variables).
+  cluster_config cluster;
 
   /// The restart strategy in effect: `restart`, or the default for `checkpointing`.
   [[nodiscard]] restart_strategy effective_restart_strategy() const {
