@@ -115,10 +115,10 @@ public:
       r.read(out->timestamps);
       if (!r.ok() || !r.at_end())
         throw weir_exception(error{errc::state_error,
-                                   "a batch of in-flight records in an unaligned checkpoint does "
-                                   "not decode as "
+                                   "a batch of records does not decode as "
                                      + std::string{typeid(T).name()}
-                                     + ": the job's record types changed since the checkpoint"});
+                                     + ": the bytes are damaged or were written for another "
+                                       "record type"});
     }
     return out;
   }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -46,17 +47,30 @@ struct open_frame {
 
 using channel_frame = std::variant<batch_frame, control_frame, credit_frame, open_frame>;
 
-/// The flat Cap'n Proto bytes of `frame` (a multiple of 8 bytes).
+/// Largest payload of one batch frame, in bytes: 2^29 - 1, Cap'n Proto's limit for one Data
+/// blob. A batch that encodes to more cannot cross nodes (lower the batch size).
+inline constexpr std::size_t max_batch_payload_bytes = (std::size_t{1} << 29) - 1;
+/// Largest frame decode_frame accepts, in bytes: the largest payload plus the message's
+/// framing (segment table, root pointer and two small structs), rounded to words.
+inline constexpr std::size_t max_frame_bytes = (std::size_t{1} << 29) + 64;
+
+/// The flat Cap'n Proto bytes of `frame` (a multiple of 8 bytes). Throws weir_exception with
+/// errc::wire_error for a batch frame that decode_frame would reject: a payload over
+/// max_batch_payload_bytes or a record_count over configuration::batch_size_limit.
 [[nodiscard]] std::string encode_frame(const channel_frame& frame);
 
 /// The batch frame of `batch` (records of type `type`) for input `channel`, encoded straight
-/// into the Cap'n Proto bytes. Same bytes as encode_frame(batch_frame{...}).
+/// into the Cap'n Proto bytes. Same bytes as encode_frame(batch_frame{...}). Throws
+/// weir_exception: errc::invalid_plan if the type has no weir::codec, errc::wire_error as
+/// encode_frame does.
 [[nodiscard]] std::string encode_batch_frame(std::uint32_t channel, const flow::type_ops& type,
                                              const flow::batch_base& batch);
 
 /// The frame in `bytes`; errc::wire_error (never a crash, never an exception) if they are
-/// not a complete, valid ChannelEvent: truncated, garbage, an unknown event kind or control
-/// kind, or larger than a batch may be. `bytes` need not be aligned.
+/// not exactly one complete, valid ChannelEvent: empty, truncated, garbage, bytes after the
+/// message's end, an unknown event kind or control kind, or larger than a batch may be (over
+/// max_frame_bytes, or more records than configuration::batch_size_limit). `bytes` need not be
+/// aligned (unaligned bytes are copied once). A batch's payload is copied, not decoded.
 [[nodiscard]] std::variant<channel_frame, error> decode_frame(std::string_view bytes);
 
 /// Decodes the records of a batch frame's payload as `type`; errc::wire_error naming the

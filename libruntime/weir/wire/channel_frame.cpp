@@ -1,0 +1,269 @@
+#include "weir/wire/channel_frame.hpp"
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <utility>
+#include <variant>
+
+#include <capnp/message.h>
+#include <capnp/serialize.h>
+#include <kj/exception.h>
+#include <kj/io.h>
+
+#include "weir/configuration.hpp"
+#include "weir/flow/type_ops.hpp"
+#include "weir/wire/channel.capnp.h"
+
+namespace weir::wire {
+
+namespace {
+
+using kind = flow::control_event::kind;
+
+// The schema's ControlKind mirrors control_event::kind value for value, so a cast converts.
+static_assert(static_cast<unsigned>(ControlKind::WATERMARK)
+              == static_cast<unsigned>(kind::watermark));
+static_assert(static_cast<unsigned>(ControlKind::WATERMARK_IDLE)
+              == static_cast<unsigned>(kind::watermark_idle));
+static_assert(static_cast<unsigned>(ControlKind::WATERMARK_ACTIVE)
+              == static_cast<unsigned>(kind::watermark_active));
+static_assert(static_cast<unsigned>(ControlKind::BARRIER) == static_cast<unsigned>(kind::barrier));
+static_assert(static_cast<unsigned>(ControlKind::CANCEL_BARRIER)
+              == static_cast<unsigned>(kind::cancel_barrier));
+static_assert(static_cast<unsigned>(ControlKind::END_OF_STREAM)
+              == static_cast<unsigned>(kind::end_of_stream));
+
+constexpr std::size_t word_bytes = sizeof(capnp::word);
+static_assert(word_bytes == 8);
+
+// Words of a message besides a batch's payload: the root pointer, ChannelEvent (one data word
+// for the discriminant, one pointer) and the member struct (at most two data words, at most one
+// pointer). Control is the largest small frame: 1 + 2 + 2 words.
+constexpr unsigned framing_words = 5;
+
+// A thread's encode scratch keeps at most this much capacity between batches, so that one huge
+// batch does not pin its memory for the thread's lifetime: 4 MiB, enough for 65536 records of
+// 64 bytes.
+constexpr std::size_t scratch_keep_bytes = std::size_t{4} << 20;
+
+std::string& encode_scratch() {
+  thread_local std::string scratch;
+  return scratch;
+}
+
+// The flat bytes of `message`: the segment table, then the segments. One copy, straight into
+// the string's buffer (computeSerializedSizeInWords sizes it exactly).
+std::string flatten(capnp::MessageBuilder& message) {
+  std::string out(capnp::computeSerializedSizeInWords(message) * word_bytes, '\0');
+  kj::ArrayOutputStream stream(
+    kj::arrayPtr(reinterpret_cast<kj::byte*>(out.data()), out.size()));
+  capnp::writeMessage(stream, message);
+  return out;
+}
+
+void check_batch_limits(std::size_t record_count, std::size_t payload_bytes) {
+  if (record_count > configuration::batch_size_limit)
+    throw weir_exception(error{
+      errc::wire_error, "a batch of " + std::to_string(record_count)
+                          + " records cannot cross nodes: a batch holds at most "
+                          + std::to_string(configuration::batch_size_limit) + " records"});
+  if (payload_bytes > max_batch_payload_bytes)
+    throw weir_exception(error{
+      errc::wire_error, "a batch of " + std::to_string(record_count) + " records encodes to "
+                          + std::to_string(payload_bytes)
+                          + " bytes, more than the 512 MiB a channel message may carry: lower "
+                            "the batch size (environment::set_batch_size)"});
+}
+
+std::string encode_batch_message(std::uint32_t channel, std::uint32_t record_count,
+                                 std::string_view payload) {
+  const auto payload_words = (payload.size() + word_bytes - 1) / word_bytes;
+  // One segment holds the whole message, so the flat bytes are the segment table plus one copy
+  // of the segment.
+  capnp::MallocMessageBuilder message(static_cast<unsigned>(framing_words + payload_words));
+  auto batch = message.initRoot<ChannelEvent>().initBatch();
+  batch.setChannel(channel);
+  batch.setRecordCount(record_count);
+  auto data = batch.initPayload(static_cast<unsigned>(payload.size()));
+  if (!payload.empty())
+    std::memcpy(data.begin(), payload.data(), payload.size());
+  return flatten(message);
+}
+
+template <class Fill>
+std::string encode_small_message(Fill&& fill) {
+  // A small frame fits in a zeroed segment on the stack: no allocation besides the result.
+  capnp::word space[8]{};
+  capnp::MallocMessageBuilder message(kj::arrayPtr(space, 8));
+  fill(message.initRoot<ChannelEvent>());
+  return flatten(message);
+}
+
+constexpr const char* same_build = "; both nodes must run the same Weir build";
+
+error malformed(std::string what) {
+  return error{errc::wire_error,
+               "a channel message from another node " + std::move(what) + same_build};
+}
+
+std::variant<channel_frame, error> read_event(ChannelEvent::Reader event) {
+  switch (event.which()) {
+    case ChannelEvent::BATCH: {
+      auto batch = event.getBatch();
+      const auto count = batch.getRecordCount();
+      if (count > configuration::batch_size_limit)
+        return malformed("carries a batch of " + std::to_string(count)
+                         + " records, more than a batch may hold ("
+                         + std::to_string(configuration::batch_size_limit) + ")");
+      auto payload = batch.getPayload();
+      return channel_frame{batch_frame{
+        batch.getChannel(), count,
+        std::string{reinterpret_cast<const char*>(payload.begin()), payload.size()}}};
+    }
+    case ChannelEvent::CONTROL: {
+      auto control = event.getControl();
+      const auto raw = static_cast<unsigned>(control.getKind());
+      if (raw > static_cast<unsigned>(kind::end_of_stream))
+        return malformed("carries a control event of unknown kind " + std::to_string(raw));
+      return channel_frame{control_frame{
+        control.getChannel(),
+        flow::control_event::from_raw(static_cast<kind>(raw), control.getValue())}};
+    }
+    case ChannelEvent::CREDIT: {
+      auto credit = event.getCredit();
+      return channel_frame{credit_frame{credit.getChannel(), credit.getBatches()}};
+    }
+    case ChannelEvent::OPEN: {
+      auto open = event.getOpen();
+      return channel_frame{open_frame{open.getReceiverChannel(), open.getSenderChannel()}};
+    }
+  }
+  return malformed("is an event of unknown kind "
+                   + std::to_string(static_cast<unsigned>(event.which())));
+}
+
+} // namespace
+
+std::string encode_frame(const channel_frame& frame) {
+  struct visitor {
+    std::string operator()(const batch_frame& f) const {
+      check_batch_limits(f.record_count, f.payload.size());
+      return encode_batch_message(f.channel, f.record_count, f.payload);
+    }
+    std::string operator()(const control_frame& f) const {
+      return encode_small_message([&](ChannelEvent::Builder event) {
+        auto control = event.initControl();
+        control.setChannel(f.channel);
+        control.setKind(static_cast<ControlKind>(f.control.what()));
+        control.setValue(f.control.raw_value());
+      });
+    }
+    std::string operator()(const credit_frame& f) const {
+      return encode_small_message([&](ChannelEvent::Builder event) {
+        auto credit = event.initCredit();
+        credit.setChannel(f.channel);
+        credit.setBatches(f.batches);
+      });
+    }
+    std::string operator()(const open_frame& f) const {
+      return encode_small_message([&](ChannelEvent::Builder event) {
+        auto open = event.initOpen();
+        open.setReceiverChannel(f.receiver_channel);
+        open.setSenderChannel(f.sender_channel);
+      });
+    }
+  };
+  return std::visit(visitor{}, frame);
+}
+
+std::string encode_batch_frame(std::uint32_t channel, const flow::type_ops& type,
+                               const flow::batch_base& batch) {
+  if (!type.can_encode())
+    throw weir_exception(error{errc::invalid_plan,
+                               std::string{"records of type "} + type.name()
+                                 + " cannot cross nodes: the type has no weir::codec "
+                                   "(specialize weir::codec for it, see weir/codec/codec.hpp)"});
+  auto& payload = encode_scratch();
+  payload.clear();
+  type.encode_batch(batch, payload);
+  check_batch_limits(batch.size(), payload.size());
+  auto out = encode_batch_message(channel, static_cast<std::uint32_t>(batch.size()), payload);
+  if (payload.capacity() > scratch_keep_bytes)
+    std::string{}.swap(payload);
+  return out;
+}
+
+std::variant<channel_frame, error> decode_frame(std::string_view bytes) {
+  if (bytes.empty())
+    return malformed("is empty");
+  if (bytes.size() % word_bytes != 0)
+    return malformed("has " + std::to_string(bytes.size())
+                     + " bytes, not a multiple of 8: it is truncated or not a Cap'n Proto "
+                       "message");
+  if (bytes.size() > max_frame_bytes)
+    return malformed("has " + std::to_string(bytes.size()) + " bytes, more than a batch may ("
+                     + std::to_string(max_frame_bytes) + ")");
+  // Cap'n Proto reads words in place, so it needs 8-byte alignment. A CAF message's payload
+  // usually has it (the allocator aligns strings' buffers); only when not, copy once.
+  const auto size_in_words = bytes.size() / word_bytes;
+  kj::Array<capnp::word> aligned_copy;
+  kj::ArrayPtr<const capnp::word> words;
+  if (reinterpret_cast<std::uintptr_t>(bytes.data()) % alignof(capnp::word) == 0) {
+    words = kj::arrayPtr(reinterpret_cast<const capnp::word*>(bytes.data()), size_in_words);
+  } else {
+    aligned_copy = kj::heapArray<capnp::word>(size_in_words);
+    std::memcpy(aligned_copy.begin(), bytes.data(), bytes.size());
+    words = aligned_copy.asPtr();
+  }
+  // Each object is read once, so a valid message never traverses more words than it has; a
+  // limit at its size stops pointer tricks that make a small message look large. The nesting
+  // is ChannelEvent, its member, a Data blob.
+  capnp::ReaderOptions options;
+  options.traversalLimitInWords = size_in_words;
+  options.nestingLimit = 8;
+  try {
+    capnp::FlatArrayMessageReader reader(words, options);
+    if (reader.getEnd() != words.end())
+      return malformed("has "
+                       + std::to_string((words.end() - reader.getEnd()) * word_bytes)
+                       + " bytes after the end of its message (two messages in one, or garbage)");
+    return read_event(reader.getRoot<ChannelEvent>());
+  } catch (const kj::Exception& e) {
+    std::string what{e.getDescription().cStr()};
+    while (!what.empty() && (what.back() == '.' || what.back() == ' '))
+      what.pop_back();
+    return malformed("is truncated or malformed: " + what);
+  }
+}
+
+std::variant<flow::batch_ptr, error> decode_batch_payload(const batch_frame& frame,
+                                                          const flow::type_ops& type,
+                                                          std::string_view channel_name) {
+  const auto on_channel = [&] {
+    return "a batch on channel '" + std::string{channel_name} + "' ";
+  };
+  if (!type.can_encode())
+    return error{errc::wire_error, on_channel() + "cannot be decoded as " + type.name()
+                                     + ": the type has no weir::codec"};
+  flow::batch_ptr batch;
+  try {
+    batch = type.decode_batch(frame.payload);
+  } catch (const weir_exception&) {
+    // Its message speaks of bytes in general (checkpoint restore decodes batches too); this
+    // one names the channel.
+    return error{errc::wire_error, on_channel() + "does not decode as records of " + type.name()
+                                     + ": the bytes are damaged or the sender's record type "
+                                       "differs"
+                                     + same_build};
+  }
+  if (batch->size() != frame.record_count)
+    return error{errc::wire_error, on_channel() + "says it holds "
+                                     + std::to_string(frame.record_count)
+                                     + " records but its payload holds "
+                                     + std::to_string(batch->size()) + " records of "
+                                     + type.name() + same_build};
+  return batch;
+}
+
+} // namespace weir::wire
