@@ -330,6 +330,14 @@ BOOST_AUTO_TEST_CASE(empty_and_odd_sized_input_is_an_error) {
              != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(a_message_without_an_event_is_an_error) {
+  // A valid one-segment message whose root pointer is null (capnp would read defaults).
+  std::string bytes(16, '\0');
+  bytes[4] = 1;
+  auto err = decode_error(bytes);
+  BOOST_TEST(err.message().find("holds no event") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(an_unknown_event_kind_is_an_error) {
   auto bytes = encode_frame(control_frame{marker_channel, control_event::idle()});
   // The ChannelEvent struct follows the segment table and the root pointer; its first data

@@ -6,6 +6,7 @@
 #include <utility>
 #include <variant>
 
+#include <capnp/any.h>
 #include <capnp/message.h>
 #include <capnp/serialize.h>
 #include <kj/exception.h>
@@ -216,11 +217,14 @@ std::variant<channel_frame, error> decode_frame(std::string_view bytes) {
     std::memcpy(aligned_copy.begin(), bytes.data(), bytes.size());
     words = aligned_copy.asPtr();
   }
-  // Each object is read once, so a valid message never traverses more words than it has; a
-  // limit at its size stops pointer tricks that make a small message look large. The nesting
-  // is ChannelEvent, its member, a Data blob.
+  // Each object is read once, so a valid message traverses no more words than it has (capnp
+  // 0.9 charges exactly its size, segment table included, for a batch frame); a limit at its
+  // size plus a little slack stops pointer tricks that make a small message look large, without
+  // failing valid messages when a reader touches an object twice. The nesting is ChannelEvent,
+  // its member, a Data blob.
+  constexpr std::size_t traversal_slack_words = 16;
   capnp::ReaderOptions options;
-  options.traversalLimitInWords = size_in_words;
+  options.traversalLimitInWords = size_in_words + traversal_slack_words;
   options.nestingLimit = 8;
   try {
     capnp::FlatArrayMessageReader reader(words, options);
@@ -228,7 +232,12 @@ std::variant<channel_frame, error> decode_frame(std::string_view bytes) {
       return malformed("has "
                        + std::to_string((words.end() - reader.getEnd()) * word_bytes)
                        + " bytes after the end of its message (two messages in one, or garbage)");
-    return read_event(reader.getRoot<ChannelEvent>());
+    // A null root reads as a default ChannelEvent, i.e. an empty batch on channel 0: capnp
+    // accepts it, but no encoder writes it.
+    auto root = reader.getRoot<capnp::AnyPointer>();
+    if (root.isNull())
+      return malformed("holds no event (its root pointer is null)");
+    return read_event(root.getAs<ChannelEvent>());
   } catch (const kj::Exception& e) {
     std::string what{e.getDescription().cStr()};
     while (!what.empty() && (what.back() == '.' || what.back() == ' '))
