@@ -290,9 +290,10 @@ public:
   /// Gathers the records of a bounded job; read them after execute() returned.
   collected<T> collect() {
     auto target = std::make_shared<flow::collect_target<T>>();
-    add_sink_node("Collect Sink", [target](const runtime_context& ctx) {
+    auto added = add_sink_node("Collect Sink", [target](const runtime_context& ctx) {
       return std::make_unique<flow::collect_sink<T>>(ctx, target);
     });
+    graph().at(added.id()).collected = target;
     return collected<T>{target};
   }
   /// One line per record; at parallelism above one, `path` is a directory of files 1..N.

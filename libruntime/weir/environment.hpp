@@ -27,7 +27,10 @@ class data_stream;
 /// fails with "No operators defined in streaming topology".
 class environment {
 public:
-  environment() = default;
+  /// An environment with the default settings and this process's cluster settings
+  /// (weir::init's --weir-* flags, else the WEIR_* variables; embedded without either).
+  environment() { adopt_process_cluster(); }
+  /// An environment with `config`; its `cluster` field is used as given.
   explicit environment(configuration config) : config_(std::move(config)) {}
 
   // -- configuration ---------------------------------------------------------------------------
@@ -129,8 +132,18 @@ public:
   [[nodiscard]] graph::stream_graph& stream_graph() noexcept { return graph_; }
 
 private:
+  void adopt_process_cluster() {
+    const auto& c = process_cluster_config();
+    if (const auto* cluster = std::get_if<cluster_config>(&c))
+      config_.cluster = *cluster;
+    else
+      cluster_error_ = std::get<error>(c);
+  }
+
   configuration config_;
   graph::stream_graph graph_;
+  /// A bad WEIR_* variable or --weir-* flag: execute() fails with it.
+  std::optional<error> cluster_error_;
 };
 
 // execute() is inline so that the reference to the actor layer's launch_local_job comes from
@@ -140,9 +153,11 @@ inline job_client environment::execute_async(std::string job_name) {
   // As in Flink, what was built is consumed by the execution, whether it started or not; the
   // plan runs its own copy of the graph, so the program may go on building the next job.
   graph_.mark_executed();
+  if (cluster_error_)
+    return job_client::failed(std::move(job_name), *cluster_error_);
   if (auto* err = std::get_if<error>(&plan))
     return job_client::failed(std::move(job_name), std::move(*err));
-  return detail::launch_local_job(std::move(std::get<graph::job_graph>(plan)), config_);
+  return detail::launch_job(std::move(std::get<graph::job_graph>(plan)), config_);
 }
 
 inline job_execution_result environment::execute(std::string job_name) {

@@ -11,4 +11,8 @@ namespace weir::detail {
 /// the API only declares it so that libruntime stays free of CAF.
 job_client launch_local_job(graph::job_graph plan, const configuration& config);
 
+/// Runs `plan` as `config.cluster` says: embedded (launch_local_job), or as the coordinator
+/// or a worker of a cluster. Implemented by the actor layer.
+job_client launch_job(graph::job_graph plan, const configuration& config);
+
 } // namespace weir::detail

@@ -60,6 +60,9 @@ public:
   [[nodiscard]] const std::string& savepoint_path() const noexcept { return savepoint_; }
   void set_savepoint_path(std::string p) { savepoint_ = std::move(p); }
 
+  /// Makes the result a failure (e.g. what a cluster's workers collected did not decode).
+  void set_error(error err) { error_ = std::move(err); }
+
   /// Throws weir_exception if the job failed; for programs that prefer exceptions.
   const job_execution_result& throw_if_failed() const {
     if (error_)

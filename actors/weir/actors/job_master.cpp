@@ -70,6 +70,12 @@ struct savepoint_request {
 
 struct master_state {
   std::shared_ptr<const graph::job_graph> plan;
+  /// A cluster's resource manager, which hands out slots on workers; null: tasks run here.
+  caf::actor resource_manager;
+  /// True while tasks are being deployed on workers (asynchronously, downstream first).
+  bool deploying = false;
+  /// Increases with every deployment; replies of an abandoned one are recognised by it.
+  std::uint64_t deploy_round = 0;
   std::shared_ptr<job_completion> completion;
   std::string job_id;
   std::uint32_t attempt = 0;
@@ -116,13 +122,25 @@ std::string random_job_id() {
 
 std::size_t task_index(const master_state& st, const caf::actor_addr& who) {
   for (std::size_t i = 0; i < st.tasks.size(); ++i)
-    if (st.tasks[i].address() == who)
+    if (st.tasks[i] && st.tasks[i].address() == who)
       return i;
   return st.tasks.size();
 }
 
+/// The task that sent a report: by its actor, or, while a deployment on workers is under
+/// way (a task may report before its task manager's answer arrived), by (vertex, subtask).
+std::size_t reporting_task(const master_state& st, const caf::actor_addr& who, int vertex,
+                           int subtask) {
+  auto i = task_index(st, who);
+  if (i == st.tasks.size() && st.deploying)
+    if (auto it = st.index_of.find({vertex, subtask}); it != st.index_of.end())
+      return it->second;
+  return i;
+}
+
 void broadcast_abort(master_self* self, const checkpoint_coordinator::abort& a);
 void fail_job(master_self* self, error err);
+void apply(master_self* self, flow::job_lifecycle::action next);
 
 /// Reads the manifest of the checkpoint or savepoint at `path` and checks it against the
 /// plan: every operator in it must still exist, unless non-restored state is allowed.
@@ -151,39 +169,178 @@ load_restore_point(const graph::job_graph& jg, const fs::path& path) {
   return std::shared_ptr<const graph::restore_point>{std::move(point)};
 }
 
-void deploy(master_self* self) {
+/// The tasks of one deployment, downstream first (a task's routes name actors that already
+/// exist): their names, which are sources, and where each (vertex, subtask) is.
+void prepare_tasks(master_self* self) {
   auto& st = self->state;
   const auto& jg = *st.plan;
-  // Deploy downstream first: a task's routes name actors that already exist.
-  std::vector<std::vector<caf::actor>> handles(jg.vertices.size());
   std::vector<std::string> names;
-  std::vector<caf::actor> tasks;
-  std::vector<bool> sources;
+  st.tasks.clear();
+  st.source_task.clear();
+  st.index_of.clear();
+  for (auto v = static_cast<int>(jg.vertices.size()) - 1; v >= 0; --v)
+    for (int s = 0; s < jg.vertices[v].parallelism; ++s) {
+      st.index_of[{v, s}] = st.tasks.size();
+      st.tasks.emplace_back();
+      st.source_task.push_back(jg.vertices[v].in_edges.empty());
+      names.push_back(jg.vertices[v].name + " (" + std::to_string(s + 1) + "/"
+                      + std::to_string(jg.vertices[v].parallelism) + ")");
+    }
+  st.finished_task.assign(st.tasks.size(), false);
+  st.finished_count = 0;
+  st.lifecycle = std::make_unique<flow::job_lifecycle>(std::move(names));
+}
+
+/// Output routes of (`v`, `s`) from the handles of the vertices downstream of it.
+template <class F>
+void for_each_route(const graph::job_graph& jg, int v, int s,
+                    const std::vector<std::vector<caf::actor>>& handles, F&& f) {
+  for (const auto& ch : jg.output_channels(v, s)) {
+    int target = jg.edges[ch.edge].target_vertex;
+    f(handles[target][ch.peer_subtask],
+      jg.input_channel_index(target, ch.peer_subtask, ch.edge, s));
+  }
+}
+
+void deploy_locally(master_self* self) {
+  auto& st = self->state;
+  const auto& jg = *st.plan;
+  std::vector<std::vector<caf::actor>> handles(jg.vertices.size());
   for (auto v = static_cast<int>(jg.vertices.size()) - 1; v >= 0; --v) {
     handles[v].resize(jg.vertices[v].parallelism);
     for (int s = 0; s < jg.vertices[v].parallelism; ++s) {
       std::vector<output_route> routes;
-      for (const auto& ch : jg.output_channels(v, s)) {
-        int target = jg.edges[ch.edge].target_vertex;
-        routes.push_back({handles[target][ch.peer_subtask],
-                          jg.input_channel_index(target, ch.peer_subtask, ch.edge, s)});
-      }
+      for_each_route(jg, v, s, handles, [&](const caf::actor& target, std::uint32_t channel) {
+        routes.push_back({target, channel});
+      });
       auto t = spawn_task(self->system(), st.plan, v, s, std::move(routes),
                           caf::actor_cast<caf::actor>(self), task_deployment{st.attempt, st.restore});
       self->monitor(t);
       handles[v][s] = t;
-      st.index_of[{v, s}] = tasks.size();
-      tasks.push_back(t);
-      sources.push_back(jg.vertices[v].in_edges.empty());
-      names.push_back(jg.vertices[v].name + " (" + std::to_string(s + 1) + "/"
-                      + std::to_string(jg.vertices[v].parallelism) + ")");
+      st.tasks[st.index_of[{v, s}]] = t;
     }
   }
-  st.tasks = std::move(tasks);
-  st.source_task = std::move(sources);
-  st.finished_task.assign(st.tasks.size(), false);
-  st.finished_count = 0;
-  st.lifecycle = std::make_unique<flow::job_lifecycle>(std::move(names));
+}
+
+void finish_deploy(master_self* self);
+void deploy_vertex(master_self* self, std::uint64_t round, int v,
+                   std::shared_ptr<std::vector<std::vector<caf::actor>>> handles,
+                   std::shared_ptr<slots_msg> slots);
+
+/// A deployment on workers could not complete: the job fails (and may restart); tasks never
+/// deployed count as stopped.
+void deploy_failed(master_self* self, error err) {
+  auto& st = self->state;
+  st.deploying = false;
+  ++st.deploy_round;
+  job_log()->warn("job '{}': deployment failed: {}", st.plan->job_name, err.to_string());
+  auto next = st.lifecycle->fail(std::move(err));
+  if (next == flow::job_lifecycle::action::cancel_tasks)
+    for (auto& t : st.tasks)
+      if (t)
+        self->send(t, cancel_atom::value);
+  for (std::size_t i = 0; i < st.tasks.size(); ++i)
+    if (!st.tasks[i])
+      (void) st.lifecycle->task_stopped(i, "never deployed");
+  apply(self, flow::job_lifecycle::action::none);
+}
+
+/// Deploys the tasks on the slots the cluster's resource manager hands out, vertex by vertex,
+/// downstream first; each task manager answers with the task's actor.
+void deploy_on_cluster(master_self* self) {
+  auto& st = self->state;
+  const auto& jg = *st.plan;
+  int required = 0;
+  for (const auto& v : jg.vertices)
+    required = std::max(required, v.parallelism);
+  st.deploying = true;
+  auto round = ++st.deploy_round;
+  bool first = st.restarts.empty();
+  self->request(st.resource_manager, caf::infinite, allocate_slots_msg{required, st.attempt, first})
+    .then(
+      [=](slots_msg& m) {
+        auto& s = self->state;
+        if (s.deploy_round != round || s.completed)
+          return;
+        if (!m.error.empty()) {
+          deploy_failed(self, error{errc::invalid_configuration, m.error});
+          return;
+        }
+        auto handles = std::make_shared<std::vector<std::vector<caf::actor>>>(
+          s.plan->vertices.size());
+        for (std::size_t v = 0; v < s.plan->vertices.size(); ++v)
+          (*handles)[v].resize(s.plan->vertices[v].parallelism);
+        deploy_vertex(self, round, static_cast<int>(s.plan->vertices.size()) - 1, handles,
+                      std::make_shared<slots_msg>(std::move(m)));
+      },
+      [=](caf::error& e) {
+        if (self->state.deploy_round == round)
+          deploy_failed(self, error{errc::internal, "the cluster's resource manager did not "
+                                                    "answer: " + self->system().render(e)});
+      });
+}
+
+void deploy_vertex(master_self* self, std::uint64_t round, int v,
+                   std::shared_ptr<std::vector<std::vector<caf::actor>>> handles,
+                   std::shared_ptr<slots_msg> slots) {
+  auto& st = self->state;
+  if (v < 0) {
+    finish_deploy(self);
+    return;
+  }
+  const auto& jg = *st.plan;
+  auto pending = std::make_shared<int>(jg.vertices[v].parallelism);
+  for (int s = 0; s < jg.vertices[v].parallelism; ++s) {
+    deploy_task_msg m;
+    m.attempt = st.attempt;
+    m.vertex = v;
+    m.subtask = s;
+    for_each_route(jg, v, s, *handles, [&](const caf::actor& target, std::uint32_t channel) {
+      m.targets.push_back(target);
+      m.channels.push_back(channel);
+    });
+    m.master = caf::actor_cast<caf::actor>(self);
+    m.restore_dir = st.restore ? st.restore->directory.string() : std::string{};
+    m.checkpoint_base = st.plan->settings.checkpoint_base.string();
+    auto host = slots->names[static_cast<std::size_t>(s)];
+    auto task_name = jg.vertices[v].name + " (" + std::to_string(s + 1) + "/"
+                     + std::to_string(jg.vertices[v].parallelism) + ")";
+    self->request(slots->managers[static_cast<std::size_t>(s)], std::chrono::seconds{60},
+                  std::move(m))
+      .then(
+        [=](deployed_msg& d) {
+          auto& st2 = self->state;
+          if (st2.deploy_round != round || st2.completed) {
+            if (d.task) // an abandoned deployment: that task has nobody to report to
+              self->send(d.task, cancel_atom::value);
+            return;
+          }
+          if (!d.error.empty() || !d.task) {
+            deploy_failed(self, error{errc::internal, "cannot deploy task '" + task_name
+                                                        + "' on " + host + ": " + d.error});
+            return;
+          }
+          self->monitor(d.task);
+          (*handles)[v][s] = d.task;
+          st2.tasks[st2.index_of[{v, s}]] = d.task;
+          if (--*pending == 0)
+            deploy_vertex(self, round, v - 1, handles, slots);
+        },
+        [=](caf::error& e) {
+          if (self->state.deploy_round == round)
+            deploy_failed(self, error{errc::io_error, "cannot deploy task '" + task_name
+                                                        + "' on " + host + ": "
+                                                        + self->system().render(e)});
+        });
+  }
+}
+
+void deploy(master_self* self) {
+  prepare_tasks(self);
+  if (self->state.resource_manager)
+    deploy_on_cluster(self);
+  else
+    deploy_locally(self);
 }
 
 /// Completes the job once the lifecycle is terminal (every task actor gone): restarts it if
@@ -251,7 +408,8 @@ void apply(master_self* self, flow::job_lifecycle::action next) {
                     to_string(st.lifecycle->status()), st.lifecycle->err()->message(),
                     st.lifecycle->running_count());
     for (auto& t : st.tasks)
-      self->send(t, cancel_atom::value);
+      if (t)
+        self->send(t, cancel_atom::value);
     self->delayed_send(self, st.cancellation_interval, check_atom::value);
   }
   settle(self);
@@ -261,10 +419,23 @@ void fail_job(master_self* self, error err) {
   apply(self, self->state.lifecycle->fail(std::move(err)));
 }
 
+/// Every task of a deployment on workers runs: log it, and stop them at once if the job was
+/// cancelled or failed meanwhile.
+void finish_deploy(master_self* self) {
+  auto& st = self->state;
+  st.deploying = false;
+  job_log()->info("job '{}' ({}) deployed {} tasks on the cluster (attempt {})",
+                  st.plan->job_name, st.job_id, st.tasks.size(), st.attempt + 1);
+  if (st.lifecycle->status() != job_status::running)
+    for (auto& t : st.tasks)
+      self->send(t, cancel_atom::value);
+  apply(self, flow::job_lifecycle::action::none);
+}
+
 void trigger(master_self* self, const checkpoint_coordinator::trigger& t) {
   auto& st = self->state;
   for (std::size_t i = 0; i < st.tasks.size(); ++i)
-    if (st.source_task[i])
+    if (st.source_task[i] && st.tasks[i])
       self->send(st.tasks[i], trigger_checkpoint_msg{st.attempt, t.id.value(), t.savepoint});
 }
 
@@ -346,8 +517,10 @@ void schedule_checkpoint_tick(master_self* self) {
 
 caf::behavior master_behavior(master_self* self, std::shared_ptr<const graph::job_graph> plan,
                               std::shared_ptr<job_completion> completion,
-                              std::chrono::milliseconds cancellation_interval) {
+                              std::chrono::milliseconds cancellation_interval,
+                              caf::actor resource_manager) {
   auto& st = self->state;
+  st.resource_manager = std::move(resource_manager);
   st.plan = std::move(plan);
   st.completion = std::move(completion);
   st.cancellation_interval = cancellation_interval;
@@ -388,9 +561,10 @@ caf::behavior master_behavior(master_self* self, std::shared_ptr<const graph::jo
                     st.plan->settings.faults->describe());
 
   deploy(self);
-  job_log()->info("job '{}' ({}) deployed {} tasks:\n{}", st.plan->job_name, st.job_id,
-                  st.tasks.size(), st.plan->describe());
-  apply(self, flow::job_lifecycle::action::none); // a job without tasks is finished at once
+  job_log()->info("job '{}' ({}) {} {} tasks:\n{}", st.plan->job_name, st.job_id,
+                  st.deploying ? "deploys" : "deployed", st.tasks.size(), st.plan->describe());
+  if (!st.deploying)
+    apply(self, flow::job_lifecycle::action::none); // a job without tasks is finished at once
   if (!st.completed)
     schedule_checkpoint_tick(self);
 
@@ -399,15 +573,20 @@ caf::behavior master_behavior(master_self* self, std::shared_ptr<const graph::jo
     auto i = task_index(s, dm.source);
     if (i == s.tasks.size() || s.completed)
       return;
-    auto reason = dm.reason && dm.reason != caf::exit_reason::normal ? to_string(dm.reason)
-                                                                      : std::string{};
+    std::string reason;
+    if (dm.reason == caf::exit_reason::remote_link_unreachable)
+      reason = "the connection to its node was lost (the process died, or the network failed "
+               "for longer than the heartbeat timeout)";
+    else if (dm.reason && dm.reason != caf::exit_reason::normal)
+      reason = to_string(dm.reason);
     apply(self, s.lifecycle->task_stopped(i, reason));
   });
 
   return {
     [=](task_finished_msg& m) {
       auto& s = self->state;
-      auto i = task_index(s, caf::actor_cast<caf::actor_addr>(self->current_sender()));
+      auto i = reporting_task(s, caf::actor_cast<caf::actor_addr>(self->current_sender()),
+                              m.vertex, m.subtask);
       if (i == s.tasks.size())
         return;
       s.lifecycle->task_finished(i, m.metrics);
@@ -421,7 +600,8 @@ caf::behavior master_behavior(master_self* self, std::shared_ptr<const graph::jo
     },
     [=](task_failed_msg& m) {
       auto& s = self->state;
-      auto i = task_index(s, caf::actor_cast<caf::actor_addr>(self->current_sender()));
+      auto i = reporting_task(s, caf::actor_cast<caf::actor_addr>(self->current_sender()),
+                              m.vertex, m.subtask);
       if (i < s.tasks.size())
         apply(self, s.lifecycle->task_failed(i, error{static_cast<errc>(m.code), m.message}));
     },
@@ -431,6 +611,8 @@ caf::behavior master_behavior(master_self* self, std::shared_ptr<const graph::jo
     },
     [=](savepoint_atom, std::string& directory, bool stop) -> caf::result<std::string, std::string> {
       auto& s = self->state;
+      if (s.deploying)
+        return {std::string{}, std::string{"the job is being deployed; try again in a moment"}};
       if (s.completed || s.lifecycle->status() != job_status::running)
         return {std::string{}, std::string{"the job is not running (it is "
                                            + std::string{to_string(s.lifecycle->status())}
@@ -448,7 +630,7 @@ caf::behavior master_behavior(master_self* self, std::shared_ptr<const graph::jo
       auto& s = self->state;
       if (s.completed)
         return;
-      if (s.lifecycle->status() == job_status::running) {
+      if (s.lifecycle->status() == job_status::running && !s.deploying) {
         for (const auto& a : s.coordinator->check_timeouts())
           broadcast_abort(self, a);
         auto polled = s.coordinator->poll();
@@ -521,7 +703,8 @@ caf::behavior master_behavior(master_self* self, std::shared_ptr<const graph::jo
       deploy(self);
       job_log()->info("job '{}' restarted (attempt {}) from {}", s.plan->job_name,
                       s.attempt + 1, point ? point->directory.string() : std::string{"scratch"});
-      apply(self, flow::job_lifecycle::action::none);
+      if (!s.deploying)
+        apply(self, flow::job_lifecycle::action::none);
     },
     [=](check_atom) {
       // Flink's task.cancellation.interval: name the tasks that have not stopped yet, e.g. a
@@ -546,9 +729,10 @@ caf::behavior master_behavior(master_self* self, std::shared_ptr<const graph::jo
 
 caf::actor spawn_job_master(caf::actor_system& sys, std::shared_ptr<const graph::job_graph> plan,
                             std::shared_ptr<job_completion> completion,
-                            std::chrono::milliseconds cancellation_interval) {
+                            std::chrono::milliseconds cancellation_interval,
+                            caf::actor resource_manager) {
   return sys.spawn(master_behavior, std::move(plan), std::move(completion),
-                   cancellation_interval);
+                   cancellation_interval, std::move(resource_manager));
 }
 
 } // namespace weir::actors

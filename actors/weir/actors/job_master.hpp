@@ -18,9 +18,12 @@ namespace weir::actors {
 /// user code runs when wait() returns), with the first failure as the job's error. While
 /// tasks are overdue after a cancel it logs their names every `cancellation_interval`.
 /// The bookkeeping is flow::job_lifecycle; this actor only delivers its events.
+/// With a `resource_manager` (a cluster's coordinator), the tasks run in slots it hands out
+/// on worker processes, deployed through their task managers; else they run here.
 caf::actor spawn_job_master(caf::actor_system& sys, std::shared_ptr<const graph::job_graph> plan,
                             std::shared_ptr<job_completion> completion,
                             std::chrono::milliseconds cancellation_interval
-                            = std::chrono::milliseconds{30000});
+                            = std::chrono::milliseconds{30000},
+                            caf::actor resource_manager = {});
 
 } // namespace weir::actors

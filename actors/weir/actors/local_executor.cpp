@@ -10,6 +10,7 @@
 #include <caf/send.hpp>
 
 #include "weir/actors/actor_system_setup.hpp"
+#include "weir/actors/cluster/cluster_executor.hpp"
 #include "weir/actors/job_master.hpp"
 #include "weir/actors/type_ids.hpp"
 #include "weir/executor.hpp"
@@ -20,28 +21,32 @@ void register_types(caf::actor_system_config& cfg) {
   cfg.add_message_types<caf::id_block::weir_actors>();
 }
 
+void configure_scheduler(caf::actor_system_config& cfg, const configuration& config) {
+  register_types(cfg);
+  auto threads = config.worker_threads != 0
+                   ? config.worker_threads
+                   : std::max<std::size_t>(2, std::thread::hardware_concurrency());
+  cfg.set("scheduler.max-threads", threads);
+  cfg.set("logger.verbosity", caf::atom("quiet"));
+  // CAF's idle workers poll their queue 100 times, then 500 times 50 µs apart, before they
+  // sleep on a condition variable that a new job wakes. An idle source asks for a poll every
+  // few ms, so with the defaults a worker never reaches the sleep and an idle job burns ~14%
+  // of a core; without the 50 µs naps it is about 1% (cancellation_test, weir-bench idle).
+  cfg.set("work-stealing.moderate-poll-attempts", std::size_t{0});
+  // CAF 0.17 lets an actor run as long as its mailbox has messages; a source task always has
+  // its next poll queued, so with as many busy sources as threads the job master's
+  // checkpoint triggers and the acknowledgements would wait for the end of the input. A
+  // bound makes every actor yield its thread after this many messages.
+  cfg.set("scheduler.max-throughput", std::size_t{64});
+}
+
 namespace {
 
 class local_job final : public job_client::job_handle {
 public:
   local_job(graph::job_graph plan, const configuration& config)
     : completion_(std::make_shared<job_completion>()) {
-    register_types(cfg_);
-    auto threads = config.worker_threads != 0
-                     ? config.worker_threads
-                     : std::max<std::size_t>(2, std::thread::hardware_concurrency());
-    cfg_.set("scheduler.max-threads", threads);
-    cfg_.set("logger.verbosity", caf::atom("quiet"));
-    // CAF's idle workers poll their queue 100 times, then 500 times 50 µs apart, before they
-    // sleep on a condition variable that a new job wakes. An idle source asks for a poll every
-    // few ms, so with the defaults a worker never reaches the sleep and an idle job burns ~14%
-    // of a core; without the 50 µs naps it is about 1% (cancellation_test, weir-bench idle).
-    cfg_.set("work-stealing.moderate-poll-attempts", std::size_t{0});
-    // CAF 0.17 lets an actor run as long as its mailbox has messages; a source task always has
-    // its next poll queued, so with as many busy sources as threads the job master's
-    // checkpoint triggers and the acknowledgements would wait for the end of the input. A
-    // bound makes every actor yield its thread after this many messages.
-    cfg_.set("scheduler.max-throughput", std::size_t{64});
+    configure_scheduler(cfg_, config);
     sys_ = std::make_unique<caf::actor_system>(cfg_);
     master_ = spawn_job_master(*sys_, std::make_shared<const graph::job_graph>(std::move(plan)),
                                completion_, config.cancellation_interval);
@@ -94,6 +99,18 @@ namespace weir::detail {
 
 job_client launch_local_job(graph::job_graph plan, const configuration& config) {
   return job_client{std::make_shared<actors::local_job>(std::move(plan), config)};
+}
+
+job_client launch_job(graph::job_graph plan, const configuration& config) {
+  switch (config.cluster.role) {
+    case cluster_role::coordinator:
+      return actors::launch_coordinator_job(std::move(plan), config);
+    case cluster_role::worker:
+      return actors::launch_worker_job(std::move(plan), config);
+    case cluster_role::embedded:
+      break;
+  }
+  return launch_local_job(std::move(plan), config);
 }
 
 } // namespace weir::detail

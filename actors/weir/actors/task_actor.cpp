@@ -11,40 +11,93 @@
 #include "weir/actors/type_ids.hpp"
 #include "weir/flow/transport.hpp"
 #include "weir/graph/task_builder.hpp"
+#include "weir/wire/channel_frame.hpp"
 
 namespace weir::actors {
 
+wire_counters& wire_statistics() noexcept {
+  static wire_counters counters;
+  return counters;
+}
+
 namespace {
 
-/// The task's transport: each call becomes one message.
+/// The task's transport: each call becomes one message. Within the node a batch moves by
+/// pointer; to a task on another node every event is a wire_msg (Cap'n Proto), and the sender
+/// keeps the encoded batch to refill it when credit comes back.
 class actor_transport final : public flow::transport {
 public:
   struct upstream {
     caf::actor sender;
     std::uint32_t channel = 0;
+    bool remote = false;
+  };
+  /// An output channel: its route, and for a remote receiver the record type and the
+  /// batches already sent (kept for refilling).
+  struct output {
+    output_route route;
+    const flow::type_ops* type = nullptr;
+    bool remote = false;
+    std::vector<flow::batch_ptr> spare;
   };
 
-  actor_transport(caf::event_based_actor* self, std::vector<output_route> routes,
-                  std::size_t inputs, caf::actor master, std::uint32_t attempt, int vertex,
-                  int subtask)
-    : self_(self), routes_(std::move(routes)), upstream_(inputs), master_(std::move(master)),
+  actor_transport(caf::event_based_actor* self, std::vector<output> outputs, std::size_t inputs,
+                  caf::actor master, std::uint32_t attempt, int vertex, int subtask)
+    : self_(self), outputs_(std::move(outputs)), upstream_(inputs), master_(std::move(master)),
       attempt_(attempt), vertex_(vertex), subtask_(subtask) {}
 
   void send_batch(std::uint32_t out, flow::batch_ptr batch) override {
-    const auto& r = routes_[out];
-    deliver(r.target, batch_msg{r.channel, std::move(batch)});
+    auto& o = outputs_[out];
+    if (!o.remote) {
+      deliver(o.route.target, batch_msg{o.route.channel, std::move(batch)});
+      return;
+    }
+    auto bytes = wire::encode_batch_frame(o.route.channel, *o.type, *batch);
+    auto& stats = wire_statistics();
+    stats.records_sent.fetch_add(batch->size(), std::memory_order_relaxed);
+    stats.bytes_sent.fetch_add(bytes.size(), std::memory_order_relaxed);
+    stats.batches_sent.fetch_add(1, std::memory_order_relaxed);
+    batch->clear();
+    o.spare.push_back(std::move(batch));
+    deliver(o.route.target, wire_msg{std::move(bytes)});
   }
   void send_control(std::uint32_t out, flow::control_event control) override {
-    const auto& r = routes_[out];
-    deliver(r.target, control_msg{r.channel, control});
+    const auto& o = outputs_[out];
+    if (o.remote)
+      deliver(o.route.target, wire_msg{wire::encode_frame(wire::control_frame{o.route.channel,
+                                                                              control})});
+    else
+      deliver(o.route.target, control_msg{o.route.channel, control});
   }
   void delay_sends(std::chrono::milliseconds delay) override { delay_ = delay; }
   void send_credit(std::uint32_t in, std::uint32_t batches,
                    std::vector<flow::batch_ptr> recycled) override {
     const auto& u = upstream_.at(in);
-    if (u.sender)
+    if (!u.sender)
+      return;
+    if (u.remote) // the batches stay here; the sender refills its own
+      deliver(u.sender, wire_msg{wire::encode_frame(wire::credit_frame{u.channel, batches})});
+    else
       deliver(u.sender, credit_msg{u.channel, batches, std::move(recycled)});
   }
+  /// Greets every receiver: "I am the sender of your input channel c".
+  void open_channels() {
+    for (std::uint32_t i = 0; i < outputs_.size(); ++i) {
+      const auto& o = outputs_[i];
+      if (o.remote)
+        self_->send(o.route.target,
+                    wire_msg{wire::encode_frame(wire::open_frame{o.route.channel, i})});
+      else
+        self_->send(o.route.target, open_channel_msg{o.route.channel, i});
+    }
+  }
+  /// Batches sent on remote output `out`, emptied, for the credit that came back.
+  [[nodiscard]] std::vector<flow::batch_ptr> take_spare(std::uint32_t out) {
+    if (out >= outputs_.size())
+      return {};
+    return std::exchange(outputs_[out].spare, {});
+  }
+  [[nodiscard]] std::size_t output_count() const noexcept { return outputs_.size(); }
   void schedule_flush(std::chrono::milliseconds delay) override {
     self_->delayed_send(self_, delay, tick_atom::value);
   }
@@ -78,13 +131,13 @@ public:
   }
 
   void set_upstream(std::uint32_t in, caf::actor sender, std::uint32_t channel) {
-    upstream_.at(in) = upstream{std::move(sender), channel};
+    bool remote = sender && sender.node() != self_->node();
+    upstream_.at(in) = upstream{std::move(sender), channel, remote};
   }
-  [[nodiscard]] const std::vector<output_route>& routes() const noexcept { return routes_; }
 
 private:
   caf::event_based_actor* self_;
-  std::vector<output_route> routes_;
+  std::vector<output> outputs_;
   std::vector<upstream> upstream_;
   template <class Message>
   void deliver(const caf::actor& to, Message&& m) {
@@ -106,6 +159,8 @@ private:
 struct task_state {
   std::shared_ptr<const graph::job_graph> plan;
   std::unique_ptr<actor_transport> transport;
+  /// Record type of each input channel (batches from other nodes are decoded with it).
+  std::vector<const flow::type_ops*> input_types;
   std::unique_ptr<flow::task> task;
   caf::actor master;
   int vertex = 0;
@@ -165,6 +220,55 @@ void step(task_self* self, F&& f) {
     self->quit();
 }
 
+/// A channel event from a task on another node.
+void on_wire(task_self* self, const std::string& bytes) {
+  auto& st = self->state;
+  if (st.failed || !st.task)
+    return;
+  auto decoded = wire::decode_frame(bytes);
+  if (auto* err = std::get_if<error>(&decoded)) {
+    report_failure(self, error{errc::wire_error, "task '" + st.task->name() + "': "
+                                                   + err->message()});
+    return;
+  }
+  auto& frame = std::get<wire::channel_frame>(decoded);
+  if (auto* b = std::get_if<wire::batch_frame>(&frame)) {
+    if (b->channel >= st.input_types.size() || st.input_types[b->channel] == nullptr) {
+      report_failure(self, error{errc::wire_error, "task '" + st.task->name()
+                                                     + "' received records on input channel "
+                                                     + std::to_string(b->channel)
+                                                     + ", which it does not have"});
+      return;
+    }
+    auto batch = wire::decode_batch_payload(
+      *b, *st.input_types[b->channel],
+      "input channel " + std::to_string(b->channel) + " of task '" + st.task->name() + "'");
+    if (auto* err = std::get_if<error>(&batch)) {
+      report_failure(self, *err);
+      return;
+    }
+    auto& stats = wire_statistics();
+    stats.records_received.fetch_add(b->record_count, std::memory_order_relaxed);
+    stats.bytes_received.fetch_add(bytes.size(), std::memory_order_relaxed);
+    step(self, [&](flow::task& t) {
+      t.on_batch(b->channel, std::move(std::get<flow::batch_ptr>(batch)));
+    });
+  } else if (auto* c = std::get_if<wire::control_frame>(&frame)) {
+    step(self, [&](flow::task& t) { t.on_control(c->channel, c->control); });
+  } else if (auto* cr = std::get_if<wire::credit_frame>(&frame)) {
+    step(self, [&](flow::task& t) {
+      t.on_credit(cr->channel, cr->batches, st.transport->take_spare(cr->channel));
+    });
+  } else if (auto* o = std::get_if<wire::open_frame>(&frame)) {
+    if (o->receiver_channel >= st.input_types.size())
+      return;
+    st.transport->set_upstream(o->receiver_channel,
+                               caf::actor_cast<caf::actor>(self->current_sender()),
+                               o->sender_channel);
+    step(self, [&](flow::task& t) { t.on_channel_opened(o->receiver_channel); });
+  }
+}
+
 caf::behavior task_behavior(task_self* self, std::shared_ptr<const graph::job_graph> plan,
                             int vertex, int subtask, std::vector<output_route> routes,
                             caf::actor master, task_deployment deployment) {
@@ -174,8 +278,21 @@ caf::behavior task_behavior(task_self* self, std::shared_ptr<const graph::job_gr
   st.vertex = vertex;
   st.subtask = subtask;
   st.attempt = deployment.attempt;
-  auto inputs = st.plan->input_channels(vertex, subtask).size();
-  st.transport = std::make_unique<actor_transport>(self, std::move(routes), inputs, st.master,
+  for (const auto& ch : st.plan->input_channels(vertex, subtask))
+    st.input_types.push_back(st.plan->edges[ch.edge].type);
+  std::vector<actor_transport::output> outputs;
+  {
+    auto channels = st.plan->output_channels(vertex, subtask);
+    for (std::size_t i = 0; i < routes.size(); ++i) {
+      actor_transport::output o;
+      o.remote = routes[i].target && routes[i].target.node() != self->node();
+      o.type = i < channels.size() ? st.plan->edges[channels[i].edge].type : nullptr;
+      o.route = std::move(routes[i]);
+      outputs.push_back(std::move(o));
+    }
+  }
+  st.transport = std::make_unique<actor_transport>(self, std::move(outputs),
+                                                   st.input_types.size(), st.master,
                                                    deployment.attempt, vertex, subtask);
   try {
     st.task = graph::build_task(*st.plan, vertex, subtask, *st.transport,
@@ -187,9 +304,7 @@ caf::behavior task_behavior(task_self* self, std::shared_ptr<const graph::job_gr
     report_failure(self, error{errc::internal, e.what()});
     return {};
   }
-  const auto& out = st.transport->routes();
-  for (std::uint32_t i = 0; i < out.size(); ++i)
-    self->send(out[i].target, open_channel_msg{out[i].channel, i});
+  st.transport->open_channels();
   step(self, [](flow::task& t) { t.open(); });
   return {
     [=](const open_channel_msg& m) {
@@ -207,6 +322,7 @@ caf::behavior task_behavior(task_self* self, std::shared_ptr<const graph::job_gr
     [=](credit_msg& m) {
       step(self, [&](flow::task& t) { t.on_credit(m.channel, m.batches, std::move(m.recycled)); });
     },
+    [=](wire_msg& m) { on_wire(self, m.bytes); },
     [=](tick_atom) { step(self, [](flow::task& t) { t.on_flush_timer(); }); },
     [=](poll_atom) { step(self, [](flow::task& t) { t.on_poll(); }); },
     [=](timer_atom) { step(self, [](flow::task& t) { t.on_timer(); }); },

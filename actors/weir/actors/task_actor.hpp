@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -11,6 +12,16 @@
 #include "weir/graph/task_builder.hpp"
 
 namespace weir::actors {
+
+/// What crossed between nodes on task channels in this process (for weir-bench and logs).
+struct wire_counters {
+  std::atomic<std::uint64_t> records_sent{0};
+  std::atomic<std::uint64_t> batches_sent{0};
+  std::atomic<std::uint64_t> bytes_sent{0};
+  std::atomic<std::uint64_t> records_received{0};
+  std::atomic<std::uint64_t> bytes_received{0};
+};
+[[nodiscard]] wire_counters& wire_statistics() noexcept;
 
 /// Where one output channel of a task leads: the receiving task and its input channel.
 struct output_route {

@@ -6,6 +6,7 @@
 #include <caf/meta/type_name.hpp>
 #include <caf/type_id.hpp>
 
+#include "weir/actors/protocol/cluster_messages.hpp"
 #include "weir/actors/protocol/messages.hpp"
 
 CAF_BEGIN_TYPE_ID_BLOCK(weir_actors, caf::first_custom_type_id)
@@ -21,6 +22,17 @@ CAF_BEGIN_TYPE_ID_BLOCK(weir_actors, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(weir_actors, (weir::actors::decline_checkpoint_msg))
   CAF_ADD_TYPE_ID(weir_actors, (weir::actors::checkpoint_complete_msg))
   CAF_ADD_TYPE_ID(weir_actors, (weir::actors::checkpoint_aborted_msg))
+  CAF_ADD_TYPE_ID(weir_actors, (weir::actors::wire_msg))
+  CAF_ADD_TYPE_ID(weir_actors, (weir::actors::register_worker_msg))
+  CAF_ADD_TYPE_ID(weir_actors, (weir::actors::register_reply_msg))
+  CAF_ADD_TYPE_ID(weir_actors, (weir::actors::worker_ready_msg))
+  CAF_ADD_TYPE_ID(weir_actors, (weir::actors::allocate_slots_msg))
+  CAF_ADD_TYPE_ID(weir_actors, (weir::actors::slots_msg))
+  CAF_ADD_TYPE_ID(weir_actors, (weir::actors::deploy_task_msg))
+  CAF_ADD_TYPE_ID(weir_actors, (weir::actors::deployed_msg))
+  CAF_ADD_TYPE_ID(weir_actors, (weir::actors::job_done_msg))
+  CAF_ADD_TYPE_ID(weir_actors, (weir::actors::collected_part))
+  CAF_ADD_TYPE_ID(weir_actors, (weir::actors::collected_msg))
 
   /// A task's buffer timeout fired.
   CAF_ADD_ATOM(weir_actors, weir::actors, tick_atom, "tick")
@@ -41,6 +53,10 @@ CAF_BEGIN_TYPE_ID_BLOCK(weir_actors, caf::first_custom_type_id)
   /// Client -> job master: take a savepoint (into the directory given), or take one and stop.
   CAF_ADD_ATOM(weir_actors, weir::actors, savepoint_atom, "savepnt")
   CAF_ADD_ATOM(weir_actors, weir::actors, stop_atom, "stop")
+  /// Resource manager: look at allocations waiting for slots whose time is up.
+  CAF_ADD_ATOM(weir_actors, weir::actors, expire_atom, "expire")
+  /// Client -> resource manager: the job ended; end the workers and gather their results.
+  CAF_ADD_ATOM(weir_actors, weir::actors, finish_atom, "finish")
 
 CAF_END_TYPE_ID_BLOCK(weir_actors)
 

@@ -12,6 +12,10 @@
 #include "weir/flow/type_ops.hpp"
 #include "weir/flow/writer_base.hpp"
 
+namespace weir::flow {
+class collect_target_base;
+}
+
 namespace weir::graph {
 
 /// What a node of the logical graph is (Flink's Transformation kinds).
@@ -65,6 +69,8 @@ struct stream_node {
   /// True for sinks that commit what they wrote only at the job's end (two-phase-commit
   /// sinks): the job then ends with a final checkpoint.
   bool commits_at_job_end = false;
+  /// collect() sinks: where the records gather (a cluster ships them to the coordinator).
+  std::shared_ptr<flow::collect_target_base> collected;
 
   [[nodiscard]] bool is_virtual() const noexcept {
     return kind == node_kind::partition || kind == node_kind::union_of

@@ -1,0 +1,183 @@
+#include "weir/actors/cluster/task_manager.hpp"
+
+#include <map>
+
+#include <caf/event_based_actor.hpp>
+#include <caf/stateful_actor.hpp>
+
+#include "weir/actors/task_actor.hpp"
+#include "weir/actors/type_ids.hpp"
+#include "weir/checkpoint/checkpoint_metadata.hpp"
+#include "weir/flow/operators/collect_sink.hpp"
+#include "weir/logger.hpp"
+#include "weir/state/backend_persistence.hpp"
+
+namespace weir::actors {
+
+namespace {
+
+std::shared_ptr<spdlog::logger> log() {
+  static auto l = logger("weir.taskmanager");
+  return l;
+}
+
+struct manager_state {
+  std::shared_ptr<const graph::job_graph> plan;
+  /// The plan with the job's checkpoint directory and the state layer, per directory.
+  std::map<std::string, std::shared_ptr<const graph::job_graph>> plans;
+  /// Checkpoints and savepoints read for restores, by directory.
+  std::map<std::string, std::shared_ptr<const graph::restore_point>> restores;
+  std::vector<caf::actor> tasks;
+  std::shared_ptr<job_completion> completion;
+  std::string coordinator_name;
+  caf::actor_addr coordinator;
+  bool done = false;
+  static inline const char* name = "weir.task_manager";
+};
+
+using manager_self = caf::stateful_actor<manager_state>;
+
+/// The plan tasks of a job with checkpoint directory `base` run: as the job master's, with
+/// the state layer persisting snapshots under `base`.
+std::shared_ptr<const graph::job_graph> plan_for(manager_self* self, const std::string& base) {
+  auto& st = self->state;
+  auto& p = st.plans[base];
+  if (!p) {
+    auto copy = std::make_shared<graph::job_graph>(*st.plan);
+    copy->settings.persistence = state::make_backend_persistence();
+    copy->settings.checkpoint_base = base;
+    p = std::move(copy);
+  }
+  return p;
+}
+
+std::variant<std::shared_ptr<const graph::restore_point>, error>
+restore_for(manager_self* self, const std::string& dir) {
+  if (dir.empty())
+    return std::shared_ptr<const graph::restore_point>{};
+  auto& cached = self->state.restores[dir];
+  if (cached)
+    return cached;
+  auto read = checkpoint::read_metadata(dir);
+  if (auto* err = std::get_if<error>(&read))
+    return error{err->code(), err->message() + " (read on this worker: checkpoints must be on "
+                                                "a file system every node reaches)"};
+  auto point = std::make_shared<graph::restore_point>();
+  point->metadata = std::move(std::get<checkpoint::checkpoint_metadata>(read));
+  point->directory = dir;
+  cached = point;
+  return cached;
+}
+
+void cancel_tasks(manager_self* self) {
+  for (auto& t : self->state.tasks)
+    self->send(t, cancel_atom::value);
+}
+
+caf::behavior manager_behavior(manager_self* self, std::shared_ptr<const graph::job_graph> plan,
+                               std::shared_ptr<job_completion> completion,
+                               std::string coordinator_name) {
+  auto& st = self->state;
+  st.plan = std::move(plan);
+  st.completion = std::move(completion);
+  st.coordinator_name = std::move(coordinator_name);
+  self->set_down_handler([=](const caf::down_msg& dm) {
+    auto& s = self->state;
+    if (dm.source == s.coordinator && !s.done) {
+      s.done = true;
+      log()->error("lost the coordinator at {}; cancelling {} task(s)", s.coordinator_name,
+                   s.tasks.size());
+      cancel_tasks(self);
+      job_execution_result result{
+        s.plan->job_name, {}, {},
+        error{errc::io_error,
+              "lost the coordinator at " + s.coordinator_name
+                + " (its process ended or the network failed); this worker's tasks were "
+                  "cancelled. A cluster has one coordinator: start the job again"}};
+      s.completion->complete(std::move(result));
+      self->quit();
+      return;
+    }
+    auto& ts = s.tasks;
+    ts.erase(std::remove_if(ts.begin(), ts.end(),
+                            [&](const caf::actor& t) { return t.address() == dm.source; }),
+             ts.end());
+  });
+  return {
+    [=](cancel_atom) {
+      // The worker's own client cancelled: leave the cluster (the job master sees the tasks
+      // go and restarts elsewhere, or fails).
+      auto& s = self->state;
+      if (!s.done) {
+        s.done = true;
+        cancel_tasks(self);
+        s.completion->complete(job_execution_result{
+          s.plan->job_name, {}, {},
+          error{errc::cancelled, "this worker was cancelled and left the cluster"}});
+      }
+      self->quit();
+    },
+    [=](caf::monitor_atom, const caf::actor& coordinator) {
+      self->state.coordinator = coordinator.address();
+      self->monitor(coordinator);
+    },
+    [=](deploy_task_msg& m) -> deployed_msg {
+      auto& s = self->state;
+      if (s.done)
+        return {caf::actor{}, "the worker is leaving the cluster"};
+      const auto& jg = *s.plan;
+      if (m.vertex < 0 || static_cast<std::size_t>(m.vertex) >= jg.vertices.size()
+          || m.subtask < 0 || m.subtask >= jg.vertices[m.vertex].parallelism)
+        return {caf::actor{}, "no task " + std::to_string(m.vertex) + "/"
+                                + std::to_string(m.subtask) + " in this worker's plan"};
+      if (m.targets.size() != m.channels.size()
+          || m.targets.size() != jg.output_channels(m.vertex, m.subtask).size())
+        return {caf::actor{}, "the routes do not match this worker's plan"};
+      auto restore = restore_for(self, m.restore_dir);
+      if (auto* err = std::get_if<error>(&restore))
+        return {caf::actor{}, err->to_string()};
+      std::vector<output_route> routes;
+      for (std::size_t i = 0; i < m.targets.size(); ++i)
+        routes.push_back({m.targets[i], m.channels[i]});
+      auto t = spawn_task(self->system(), plan_for(self, m.checkpoint_base), m.vertex, m.subtask,
+                          std::move(routes), m.master,
+                          task_deployment{m.attempt, std::get<0>(restore)});
+      self->monitor(t);
+      s.tasks.push_back(t);
+      return {t, std::string{}};
+    },
+    [=](job_done_msg& m) -> collected_msg {
+      auto& s = self->state;
+      collected_msg out;
+      // On the coordinator's own node the collect() sinks already gathered into the
+      // program's objects: nothing to ship.
+      auto sender = self->current_sender();
+      bool remote = sender && sender->node() != self->node();
+      if (remote)
+        for (const auto& n : s.plan->graph->nodes())
+          if (n.collected && n.collected->can_encode())
+            out.parts.push_back(collected_part{n.id, n.collected->take_encoded()});
+      if (!s.done) {
+        s.done = true;
+        cancel_tasks(self); // none should be left; a task of an abandoned deployment may be
+        std::optional<error> err;
+        if (m.failed)
+          err = error{static_cast<errc>(m.code), m.message};
+        s.completion->complete(job_execution_result{s.plan->job_name, {}, {}, err});
+      }
+      self->quit();
+      return out;
+    },
+  };
+}
+
+} // namespace
+
+caf::actor spawn_task_manager(caf::actor_system& sys, std::shared_ptr<const graph::job_graph> plan,
+                              std::shared_ptr<job_completion> completion,
+                              std::string coordinator_name) {
+  return sys.spawn(manager_behavior, std::move(plan), std::move(completion),
+                   std::move(coordinator_name));
+}
+
+} // namespace weir::actors
