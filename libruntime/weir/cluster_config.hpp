@@ -35,6 +35,10 @@ struct cluster_config {
   /// its own endpoint, 0 = any free port. Default: 6123 on the coordinator, 0 on a worker.
   /// Flag --weir-port, variable WEIR_PORT. Range 0..65535 (0 only on a worker).
   std::uint16_t port = 6123;
+  /// True once WEIR_PORT or --weir-port set `port`. While false, setting the role through a
+  /// variable or flag also sets `port` to that role's default (a --weir-role worker flag on
+  /// top of the environment's coordinator defaults gets port 0, not 6123).
+  bool port_given = false;
   /// Coordinator: how many workers it waits for before it deploys. Default 1. Range 1..1024.
   /// Flag --weir-workers, variable WEIR_WORKERS.
   int workers = 1;

@@ -81,7 +81,7 @@ std::optional<error> configuration::validate() const {
   if (restart)
     if (auto err = restart->validate())
       return err;
-  return std::nullopt;
+  return cluster.validate();
 }
 
 } // namespace weir

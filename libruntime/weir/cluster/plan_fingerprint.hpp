@@ -26,7 +26,9 @@ struct plan_fingerprint {
   [[nodiscard]] static plan_fingerprint of(const graph::job_graph& plan);
 
   /// Null if equal; else a message naming the first line where `worker` differs from
-  /// `coordinator` ("coordinator: <line>; worker: <line>"), for the refusal of a worker.
+  /// `coordinator` ("line <n>: coordinator: <line>; worker: <line>", or "coordinator has
+  /// <n> lines, worker has <m>" when one description is a prefix of the other), for the
+  /// refusal of a worker.
   [[nodiscard]] static std::optional<std::string> difference(const plan_fingerprint& coordinator,
                                                              const plan_fingerprint& worker);
   /// 16 hex digits.
