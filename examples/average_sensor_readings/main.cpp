@@ -275,8 +275,20 @@ template <class Range, class Format>
 } // namespace
 
 int main(int argc, char** argv) {
+  // --weir-role, --weir-join, ... (a cluster of processes running this same program) are
+  // Weir's: taken out of argv before the program's own flags are parsed.
+  if (auto err = weir::init(argc, argv)) {
+    std::cerr << program << ": " << err->message() << '\n';
+    return 2;
+  }
+  // A worker runs the tasks the coordinator places on it; the results, the files and the
+  // report are the coordinator's (or the embedded run's).
+  const auto* cluster = std::get_if<weir::cluster_config>(&weir::process_cluster_config());
+  const bool worker = cluster != nullptr && cluster->role == weir::cluster_role::worker;
   CLI::App app{"Averages the temperature of every sensor per 1 s event-time window (Flink's "
-               "AverageSensorReadings) on the embedded mini cluster"};
+               "AverageSensorReadings) on the embedded mini cluster, or on a cluster of "
+               "processes running this program: add --weir-role coordinator --weir-workers N "
+               "to one and --weir-role worker --weir-join HOST:PORT to the others"};
   std::string input;
   std::string output;
   std::string bad_records;
@@ -343,9 +355,9 @@ int main(int argc, char** argv) {
 
   if (!input.empty() && !check_input(input))
     return 1;
-  auto output_f = open_output("--output", output, input);
-  auto bad_f = open_output("--bad-records", bad_records, input);
-  auto late_f = open_output("--late-records", late_records, input);
+  auto output_f = open_output("--output", worker ? std::string{} : output, input);
+  auto bad_f = open_output("--bad-records", worker ? std::string{} : bad_records, input);
+  auto late_f = open_output("--late-records", worker ? std::string{} : late_records, input);
   if (!output_f || !bad_f || !late_f)
     return 1;
 
@@ -362,7 +374,7 @@ int main(int argc, char** argv) {
   // Exactly-once output: a fresh run starts with no parts; a resumed one keeps the committed
   // parts of the run it resumes.
   const bool exactly_once_output = !output.empty();
-  if (exactly_once_output && from_savepoint.empty())
+  if (exactly_once_output && from_savepoint.empty() && !worker)
     std::filesystem::remove_all(parts_directory(output));
   if (inject_failures > 0) {
     // Failures at seeded record counts of the window operator's instances, within the
@@ -436,6 +448,8 @@ int main(int argc, char** argv) {
     std::cerr << program << ": " << result.err().message() << '\n';
     return 1;
   }
+  if (worker)
+    return 0;
   for (const auto& r : result.restarts())
     std::cerr << program << ": restarted after: " << r.cause.message() << " (from "
               << (r.restored_checkpoint ? "checkpoint " + std::to_string(r.restored_checkpoint->value())

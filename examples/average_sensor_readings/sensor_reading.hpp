@@ -4,6 +4,8 @@
 #include <ostream>
 #include <string>
 
+#include "weir/codec/codecs.hpp"
+
 namespace weir::examples {
 
 /// One temperature reading as it comes in (the book's SensorReading): `sensor_id`, event time
@@ -44,3 +46,31 @@ struct window_average {
 std::ostream& operator<<(std::ostream& os, const window_average& a);
 
 } // namespace weir::examples
+
+// Codecs: a cluster encodes the records that cross between its processes (readings between
+// the source and the windows, results on their way to the coordinator's collect()).
+template <>
+struct weir::codec<weir::examples::sensor_reading> {
+  static void encode(weir::byte_writer& out, const weir::examples::sensor_reading& r) {
+    weir::codec<std::string>::encode(out, r.sensor_id);
+    out.write(r.timestamp_ms);
+    out.write(r.temperature_f);
+    out.write(r.line);
+  }
+  static void decode(weir::byte_reader& in, weir::examples::sensor_reading& r) {
+    in.read(r.sensor_id) && in.read(r.timestamp_ms) && in.read(r.temperature_f)
+      && in.read(r.line);
+  }
+};
+
+template <>
+struct weir::codec<weir::examples::window_average> {
+  static void encode(weir::byte_writer& out, const weir::examples::window_average& a) {
+    weir::codec<std::string>::encode(out, a.sensor_id);
+    out.write(a.window_end_ms);
+    out.write(a.avg_celsius);
+  }
+  static void decode(weir::byte_reader& in, weir::examples::window_average& a) {
+    in.read(a.sensor_id) && in.read(a.window_end_ms) && in.read(a.avg_celsius);
+  }
+};
