@@ -326,13 +326,23 @@ job_client launch_worker_job(graph::job_graph plan, const configuration& config)
       break;
     std::this_thread::sleep_for(std::chrono::milliseconds{200});
   }
-  if (!rm)
+  if (!rm) {
+    auto why = sys->render(rm.error());
+    // A plain worker at a TLS coordinator (or the other way round) fails in the handshake.
+    auto tls_hint = why.find("handshake") != std::string::npos
+                      ? std::string{cluster.tls() ? "; the coordinator may not use TLS, or "
+                                                    "does not trust this worker's certificate"
+                                                  : "; if the coordinator uses TLS, give this "
+                                                    "worker --weir-tls-certificate and "
+                                                    "--weir-tls-key too"}
+                      : std::string{};
     return fail(error{errc::io_error,
                       "cannot reach the coordinator at " + coordinator_name + " within "
-                        + std::to_string(cluster.registration_timeout.count()) + " ms ("
-                        + sys->render(rm.error())
-                        + "); start the coordinator first, check --weir-join / WEIR_JOIN, or "
+                        + std::to_string(cluster.registration_timeout.count()) + " ms (" + why
+                        + ")" + tls_hint
+                        + "; start the coordinator first, check --weir-join / WEIR_JOIN, or "
                           "raise --weir-registration-timeout-ms"});
+  }
 
   register_worker_msg hello;
   hello.wire_version = cluster::wire_version;
