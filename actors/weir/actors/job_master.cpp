@@ -574,12 +574,15 @@ caf::behavior master_behavior(master_self* self, std::shared_ptr<const graph::jo
     if (i == s.tasks.size() || s.completed)
       return;
     std::string reason;
-    if (dm.reason == caf::exit_reason::remote_link_unreachable)
+    auto code = errc::internal;
+    if (dm.reason == caf::exit_reason::remote_link_unreachable) {
       reason = "the connection to its node was lost (the process died, or the network failed "
                "for longer than the heartbeat timeout)";
-    else if (dm.reason && dm.reason != caf::exit_reason::normal)
+      code = errc::io_error;
+    } else if (dm.reason && dm.reason != caf::exit_reason::normal) {
       reason = to_string(dm.reason);
-    apply(self, s.lifecycle->task_stopped(i, reason));
+    }
+    apply(self, s.lifecycle->task_stopped(i, reason, code));
   });
 
   return {

@@ -40,7 +40,8 @@ job_lifecycle::action job_lifecycle::cancel_requested() {
                       error{errc::cancelled, "the job was cancelled by its client"});
 }
 
-job_lifecycle::action job_lifecycle::task_stopped(std::size_t task, const std::string& reason) {
+job_lifecycle::action job_lifecycle::task_stopped(std::size_t task, const std::string& reason,
+                                                  errc code) {
   auto before = tasks_.at(task);
   if (before == task_state::stopped)
     return action::none;
@@ -49,7 +50,7 @@ job_lifecycle::action job_lifecycle::task_stopped(std::size_t task, const std::s
   auto next = action::none;
   if (before == task_state::running && status_ == job_status::running)
     next = begin_ending(job_status::failing,
-                        error{errc::internal, "task '" + names_[task]
+                        error{code, "task '" + names_[task]
                                                 + "' stopped unexpectedly"
                                                 + (reason.empty() ? "" : ": " + reason)});
   settle();

@@ -41,7 +41,8 @@ public:
   [[nodiscard]] action cancel_requested();
   /// Task i's actor is gone. `reason` is empty for a normal exit; a task that stops without
   /// having reported (crashed, killed) fails the job.
-  [[nodiscard]] action task_stopped(std::size_t task, const std::string& reason);
+  [[nodiscard]] action task_stopped(std::size_t task, const std::string& reason,
+                                    errc code = errc::internal);
 
   [[nodiscard]] job_status status() const noexcept { return status_; }
   [[nodiscard]] bool terminal() const noexcept { return is_terminal(status_); }

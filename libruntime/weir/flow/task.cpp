@@ -590,13 +590,24 @@ void task::restore_channel_state(std::vector<channel_state_entry> entries) {
 }
 
 void task::replay_channel_state() {
+  auto decode = [&](const type_ops& type, const std::string& bytes) {
+    try {
+      return type.decode_batch(bytes);
+    } catch (const weir_exception& e) {
+      throw weir_exception(error{errc::state_error,
+                                 "the in-flight records of task '" + name_
+                                   + "' in an unaligned checkpoint do not decode ("
+                                   + e.err().message()
+                                   + "); the job's record types changed since the checkpoint"});
+    }
+  };
   // Output first: those batches were emitted before anything the replayed input produces.
   for (const auto& e : restored_channels_)
     if (e.output && e.channel < out_types_.size())
-      outputs_.send_batch(e.channel, out_types_[e.channel]->decode_batch(e.bytes));
+      outputs_.send_batch(e.channel, decode(*out_types_[e.channel], e.bytes));
   for (const auto& e : restored_channels_)
     if (!e.output && e.channel < in_types_.size()) {
-      auto batch = in_types_[e.channel]->decode_batch(e.bytes);
+      auto batch = decode(*in_types_[e.channel], e.bytes);
       channel_consumer_[e.channel]->consume(*batch);
     }
   restored_channels_.clear();

@@ -24,6 +24,7 @@
 #include "weir/actors/job_master.hpp"
 #include "weir/actors/type_ids.hpp"
 #include "weir/cluster/plan_fingerprint.hpp"
+#include "weir/detail/type_name.hpp"
 #include "weir/flow/operators/collect_sink.hpp"
 #include "weir/logger.hpp"
 
@@ -69,14 +70,14 @@ std::optional<error> check_codecs(const graph::job_graph& jg) {
       return error{errc::invalid_plan,
                    "the edge from '" + jg.vertices[e.source_vertex].name + "' to '"
                      + jg.vertices[e.target_vertex].name + "' carries records of type "
-                     + e.type->name()
+                     + detail::demangle(e.type->name())
                      + ", which has no weir::codec; in a cluster, records between nodes are "
                        "encoded: specialise weir::codec<T> for it (weir/codec/codec.hpp)"};
   for (const auto& n : jg.graph->nodes())
     if (n.collected && !n.collected->can_encode())
       return error{errc::invalid_plan,
                    "collect() sink '" + n.name + "' gathers records of type "
-                     + n.collected->type_name()
+                     + detail::demangle(n.collected->type_name())
                      + ", which has no weir::codec; in a cluster they travel to the "
                        "coordinator: specialise weir::codec<T> for it, or write them to a file"};
   return std::nullopt;
