@@ -6,6 +6,7 @@
 #include <set>
 
 #include <caf/event_based_actor.hpp>
+#include <caf/scoped_actor.hpp>
 #include <caf/stateful_actor.hpp>
 
 #include "weir/actors/task_actor.hpp"
@@ -736,6 +737,29 @@ caf::actor spawn_job_master(caf::actor_system& sys, std::shared_ptr<const graph:
                             caf::actor resource_manager) {
   return sys.spawn(master_behavior, std::move(plan), std::move(completion),
                    cancellation_interval, std::move(resource_manager));
+}
+
+std::variant<std::string, error> request_savepoint(caf::actor_system& sys, const caf::actor& master,
+                                                   const job_completion& completion,
+                                                   std::string directory, bool stop) {
+  if (completion.done())
+    return error{errc::invalid_configuration,
+                 "cannot take a savepoint: the job has ended; take one while it runs"};
+  caf::scoped_actor self{sys};
+  std::variant<std::string, error> out = error{errc::internal, "no answer from the job master"};
+  self->request(master, caf::infinite, savepoint_atom::value, std::move(directory), stop)
+    .receive(
+      [&](const std::string& path, const std::string& err) {
+        if (err.empty())
+          out = path;
+        else
+          out = error{errc::state_error, "savepoint failed: " + err};
+      },
+      [&](const caf::error& err) {
+        out = error{errc::internal,
+                    "savepoint failed: the job master did not answer (" + sys.render(err) + ")"};
+      });
+  return out;
 }
 
 } // namespace weir::actors

@@ -2,6 +2,8 @@
 
 #include <chrono>
 #include <memory>
+#include <string>
+#include <variant>
 
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
@@ -25,5 +27,11 @@ caf::actor spawn_job_master(caf::actor_system& sys, std::shared_ptr<const graph:
                             std::chrono::milliseconds cancellation_interval
                             = std::chrono::milliseconds{30000},
                             caf::actor resource_manager = {});
+
+/// Asks `master` for a savepoint into `directory` (and to stop the job after it, with `stop`)
+/// and waits for it: the savepoint's path, or why there is none. For job clients.
+std::variant<std::string, error> request_savepoint(caf::actor_system& sys, const caf::actor& master,
+                                                   const job_completion& completion,
+                                                   std::string directory, bool stop);
 
 } // namespace weir::actors

@@ -65,24 +65,7 @@ public:
   void cancel() override { caf::anon_send(master_, cancel_atom::value); }
   job_execution_result wait() override { return completion_->wait(); }
   std::variant<std::string, error> trigger_savepoint(std::string directory, bool stop) override {
-    if (completion_->done())
-      return error{errc::invalid_configuration,
-                   "cannot take a savepoint: the job has ended; take one while it runs"};
-    caf::scoped_actor self{*sys_};
-    std::variant<std::string, error> out = error{errc::internal, "no answer from the job master"};
-    self->request(master_, caf::infinite, savepoint_atom::value, std::move(directory), stop)
-      .receive(
-        [&](const std::string& path, const std::string& err) {
-          if (err.empty())
-            out = path;
-          else
-            out = error{errc::state_error, "savepoint failed: " + err};
-        },
-        [&](const caf::error& err) {
-          out = error{errc::internal, "savepoint failed: the job master did not answer ("
-                                        + sys_->render(err) + ")"};
-        });
-    return out;
+    return request_savepoint(*sys_, master_, *completion_, std::move(directory), stop);
   }
 
 private:

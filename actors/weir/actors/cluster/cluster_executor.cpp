@@ -155,23 +155,7 @@ public:
   }
 
   std::variant<std::string, error> trigger_savepoint(std::string directory, bool stop) override {
-    if (completion_->done())
-      return error{errc::invalid_configuration,
-                   "cannot take a savepoint: the job has ended; take one while it runs"};
-    caf::scoped_actor self{*sys_};
-    std::variant<std::string, error> out = error{errc::internal, "no answer from the job master"};
-    self->request(master_, caf::infinite, savepoint_atom::value, std::move(directory), stop)
-      .receive(
-        [&](const std::string& path, const std::string& err) {
-          if (err.empty())
-            out = path;
-          else
-            out = error{errc::state_error, "savepoint failed: " + err};
-        },
-        [&](const caf::error& err) {
-          out = error{errc::internal, "savepoint failed: " + sys_->render(err)};
-        });
-    return out;
+    return request_savepoint(*sys_, master_, *completion_, std::move(directory), stop);
   }
 
 private:
@@ -237,6 +221,19 @@ private:
   caf::actor manager_;
 };
 
+/// A job handle with the actor system config its system was made from, which must outlive
+/// the system (members go in reverse order: the job, and with it the system, first).
+template <class Job>
+struct with_config final : job_client::job_handle {
+  std::unique_ptr<caf::actor_system_config> cfg;
+  std::shared_ptr<Job> job;
+  void cancel() override { job->cancel(); }
+  job_execution_result wait() override { return job->wait(); }
+  std::variant<std::string, error> trigger_savepoint(std::string d, bool stop) override {
+    return job->trigger_savepoint(std::move(d), stop);
+  }
+};
+
 } // namespace
 
 job_client launch_coordinator_job(graph::job_graph plan, const configuration& config) {
@@ -275,18 +272,7 @@ job_client launch_coordinator_job(graph::job_graph plan, const configuration& co
   log()->info("coordinator of job '{}' listens on {} ({}), waits for {} worker(s); plan {}",
               shared->job_name, listen, cluster.tls() ? "TLS" : "plain TCP", cluster.workers,
               fingerprint.hex());
-  // The actor system config must outlive the system: keep it with the handle.
-  struct holder final : job_client::job_handle {
-    std::unique_ptr<caf::actor_system_config> cfg;
-    std::shared_ptr<coordinator_job> job;
-    void cancel() override { job->cancel(); }
-    job_execution_result wait() override { return job->wait(); }
-    std::variant<std::string, error> trigger_savepoint(std::string d, bool stop) override {
-      return job->trigger_savepoint(std::move(d), stop);
-    }
-    ~holder() override { job.reset(); }
-  };
-  auto h = std::make_shared<holder>();
+  auto h = std::make_shared<with_config<coordinator_job>>();
   h->job = std::make_shared<coordinator_job>(shared, config, std::move(sys), rm,
                                              std::move(targets));
   h->cfg = std::move(cfg);
@@ -380,17 +366,7 @@ job_client launch_worker_job(graph::job_graph plan, const configuration& config)
   log()->info("worker {} joined the coordinator at {} with {} slot(s); listens on {}",
               reply->worker, coordinator_name, cluster.effective_slots(), own);
 
-  struct holder final : job_client::job_handle {
-    std::unique_ptr<caf::actor_system_config> cfg;
-    std::shared_ptr<worker_job> job;
-    void cancel() override { job->cancel(); }
-    job_execution_result wait() override { return job->wait(); }
-    std::variant<std::string, error> trigger_savepoint(std::string d, bool stop) override {
-      return job->trigger_savepoint(std::move(d), stop);
-    }
-    ~holder() override { job.reset(); }
-  };
-  auto h = std::make_shared<holder>();
+  auto h = std::make_shared<with_config<worker_job>>();
   h->job = std::make_shared<worker_job>(completion, std::move(sys), manager);
   h->cfg = std::move(cfg);
   return job_client{h};
