@@ -33,15 +33,17 @@ std::shared_ptr<job_log_capture> job_log_capture::attach() {
     return instance;
   instance = std::make_shared<job_log_capture>();
   // Before any job runs: spdlog's sink list is not safe to change while others log.
-  auto log = weir::logger("weir.job");
-  auto level = log->level();
-  for (auto& s : log->sinks())
-    s->set_level(level);
   auto sink = std::make_shared<capture_sink>(instance);
   sink->set_level(spdlog::level::info);
-  log->sinks().push_back(std::move(sink));
-  if (level > spdlog::level::info)
-    log->set_level(spdlog::level::info);
+  for (const char* name : {"weir.job", "weir.cluster"}) {
+    auto log = weir::logger(name);
+    auto level = log->level();
+    for (auto& s : log->sinks())
+      s->set_level(level);
+    log->sinks().push_back(sink);
+    if (level > spdlog::level::info)
+      log->set_level(spdlog::level::info);
+  }
   return instance;
 }
 
@@ -51,11 +53,16 @@ void job_log_capture::clear() {
 }
 
 std::int64_t job_log_capture::first(const std::string& needle, std::int64_t after_ns) const {
+  return find(needle, after_ns).steady_ns;
+}
+
+job_log_capture::entry job_log_capture::find(const std::string& needle,
+                                             std::int64_t after_ns) const {
   std::lock_guard guard{mtx_};
   for (const auto& e : entries_)
     if (e.steady_ns > after_ns && e.text.find(needle) != std::string::npos)
-      return e.steady_ns;
-  return 0;
+      return e;
+  return {};
 }
 
 void job_log_capture::add(entry e) {

@@ -3,7 +3,7 @@
 //
 //   weir-bench stateless --events N --keys K --events-per-ms R --parallelism P [--rebalance]
 //     [--batch-size B] [--buffer-timeout-ms T] [--credits C] [--rate EVENTS_PER_SEC]
-//     [--slow-sink-us U] [--baseline | --compare]
+//     [--slow-sink-us U] [--processes N] [--cross-all] [--baseline | --compare]
 //   weir-bench state --backend heap|rocksdb --keys K --ops N [--seed S] [--state-dir DIR]
 //     [--block-cache-mb M] [--write-buffer-mb M] [--baseline | --compare]
 //   weir-bench idle [--seconds S] [--backoff-max-ms M] [--threads T]
@@ -19,23 +19,31 @@
 //   weir-bench recovery [--events N] [--keys K] [--parallelism P] [--state-backend heap|rocksdb]
 //     [--checkpoint-interval-ms MS] [--checkpoint-dir DIR] [--unaligned] [--fail-after N]
 //     [--restart-delay-ms MS] [--threads T]
+//   weir-bench node-loss [--events N] [--checkpoint-interval-ms MS] [--checkpoint-dir DIR]
+//     [--kill-after-ms MS] [--freeze] [--heartbeat-interval-ms MS] [--heartbeat-timeout-ms MS]
+//     [--batch-size B] [--threads T]
 
 #include <chrono>
 #include <cstdint>
 #include <iostream>
 #include <limits>
 #include <string>
+#include <variant>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
 #include "bench/backpressure_command.hpp"
 #include "bench/idle_command.hpp"
 #include "bench/keyed_window_command.hpp"
+#include "bench/node_loss_command.hpp"
 #include "bench/recovery_command.hpp"
 #include "bench/state_command.hpp"
+#include "bench/stateless_cluster_command.hpp"
 #include "bench/stateless_command.hpp"
 #include "cli/bounded_integer.hpp"
 #include "cli/bounded_real.hpp"
+#include "weir/cluster_config.hpp"
 #include "weir/configuration.hpp"
 #include "weir/state/backend_kind.hpp"
 
@@ -51,6 +59,21 @@ constexpr std::uint64_t count_limit = std::numeric_limits<std::int64_t>::max();
 
 int main(int argc, char** argv) {
   using weir::bench::bench_mode;
+  // --processes N starts workers by running this program again with the same arguments plus
+  // --weir-role worker ...: weir::init takes those (they configure every environment of a
+  // worker), the rest is parsed below as in the coordinator.
+  if (auto err = weir::init(argc, argv)) {
+    std::cerr << "weir-bench: " << err->message() << '\n';
+    return 2;
+  }
+  const auto* cluster = std::get_if<weir::cluster_config>(&weir::process_cluster_config());
+  const bool worker = cluster != nullptr && cluster->role == weir::cluster_role::worker;
+  if (cluster != nullptr && cluster->role == weir::cluster_role::coordinator) {
+    std::cerr << "weir-bench: it starts its own cluster (--processes N on a workload command); "
+                 "drop --weir-role coordinator / WEIR_ROLE\n";
+    return 2;
+  }
+  const std::vector<std::string> program_args(argv + 1, argv + argc);
   CLI::App app{"Measures Weir jobs against a plain C++ loop doing the same work"};
   app.require_subcommand(1);
 
@@ -90,7 +113,17 @@ int main(int argc, char** argv) {
                      "Sink busy-waits this many us after every 1024 results");
   add_bounded_option(*stateless, "--threads", o.worker_threads, 0,
                      weir::configuration::worker_threads_limit,
-                     "Scheduler threads of the mini cluster (0 = number of cores, min 2)");
+                     "Scheduler threads of the mini cluster, of each process with --processes "
+                     "(0 = number of cores, min 2)");
+  add_bounded_option(*stateless, "--processes", o.processes, 1, 64,
+                     "Run the job in N local processes (this one as coordinator, N - 1 workers "
+                     "it starts; subtask s in process s % N), after the same job in one "
+                     "process; adds wire bytes per record, the fraction of records that "
+                     "crossed and the ratio to one process");
+  stateless->add_flag("--cross-all", o.cross_all,
+                      "Instead of --rebalance, send every record of map instance s to filter "
+                      "instance s + 1 (mod P): with --processes every record crosses processes "
+                      "(needs --keys a multiple of --parallelism)");
   auto* baseline_flag =
     stateless->add_flag("--baseline", baseline, "Run the plain single-threaded loop instead");
   stateless->add_flag("--compare", compare,
@@ -274,7 +307,53 @@ int main(int argc, char** argv) {
                      weir::configuration::worker_threads_limit,
                      "Scheduler threads of the mini cluster (0 = number of cores, min 2)");
 
+  weir::bench::node_loss_options nl;
+  std::int64_t nl_interval_ms = nl.checkpoint_interval.count();
+  std::int64_t nl_kill_after_ms = nl.kill_after.count();
+  std::int64_t nl_heartbeat_ms = nl.heartbeat_interval.count();
+  std::int64_t nl_heartbeat_timeout_ms = nl.heartbeat_timeout.count();
+  auto* node_loss = app.add_subcommand(
+    "node-loss", "the stateless job (rebalance, P=2, checkpoints) on a coordinator and two "
+                 "worker processes; kills the worker running subtask 1 mid-job: time to detect "
+                 "the loss, to restart and to resume processing");
+  add_bounded_option(*node_loss, "--events", nl.job.workload.events, 1, count_limit,
+                     "Events in total (default 200000000)");
+  add_bounded_option(*node_loss, "--checkpoint-interval-ms", nl_interval_ms, 1, 86'400'000,
+                     "Checkpoint interval in ms (default 1000)");
+  node_loss->add_option("--checkpoint-dir", nl.checkpoint_dir,
+                        "Where the checkpoints go: a fresh subdirectory of DIR, removed "
+                        "afterwards (default: the temp dir)");
+  add_bounded_option(*node_loss, "--kill-after-ms", nl_kill_after_ms, 0, 3'600'000,
+                     "Kill worker 1 this long after the first record reached the coordinator's "
+                     "sink, once a checkpoint completed (default 3000)");
+  node_loss->add_flag("--freeze", nl.freeze,
+                      "SIGSTOP the worker instead of SIGKILL: its connections stay open, so only "
+                      "missed heartbeats reveal the loss");
+  add_bounded_option(*node_loss, "--heartbeat-interval-ms", nl_heartbeat_ms, 10, 60'000,
+                     "Heartbeat period of every process (default 500)");
+  add_bounded_option(*node_loss, "--heartbeat-timeout-ms", nl_heartbeat_timeout_ms, 20, 600'000,
+                     "A node silent this long is lost (default 2000)");
+  add_bounded_option(*node_loss, "--batch-size", nl.job.batch_size, 1,
+                     weir::configuration::batch_size_limit, "Records per batch");
+  add_bounded_option(*node_loss, "--threads", nl.job.worker_threads, 0,
+                     weir::configuration::worker_threads_limit,
+                     "Scheduler threads of each process (0 = number of cores, min 2)");
+
   CLI11_PARSE(app, argc, argv);
+
+  if (node_loss->parsed()) {
+    nl.checkpoint_interval = std::chrono::milliseconds{nl_interval_ms};
+    nl.kill_after = std::chrono::milliseconds{nl_kill_after_ms};
+    nl.heartbeat_interval = std::chrono::milliseconds{nl_heartbeat_ms};
+    nl.heartbeat_timeout = std::chrono::milliseconds{nl_heartbeat_timeout_ms};
+    if (auto problem = nl.validate()) {
+      std::cerr << "weir-bench node-loss: " << *problem << '\n';
+      return 2;
+    }
+    if (worker)
+      return weir::bench::run_node_loss_worker(nl, std::cout, std::cerr);
+    return weir::bench::run_node_loss_command(nl, program_args, std::cout, std::cerr);
+  }
 
   if (recovery->parsed()) {
     ro.job.backend = *weir::state::parse_backend_kind(ro_backend); // checked by IsMember
@@ -340,5 +419,10 @@ int main(int argc, char** argv) {
     return 2;
   }
   auto mode = compare ? bench_mode::compare : baseline ? bench_mode::baseline : bench_mode::weir;
+  if (worker)
+    return weir::bench::run_stateless_worker(o, std::cout, std::cerr);
+  if (o.processes > 1 && mode != bench_mode::baseline)
+    return weir::bench::run_stateless_cluster_command(o, mode, program_args, std::cout,
+                                                      std::cerr);
   return weir::bench::run_stateless_command(o, mode, std::cout, std::cerr);
 }

@@ -7,7 +7,9 @@
 # Defaults: build/bin/weir-bench, 5 runs, every section. Sections: stateless (about 6 minutes
 # on 2 cores), state (keyed state, about 2 minutes with 5 runs), keyed-window (issue 11's
 # keyed windows, about 6 minutes with 5 runs), checkpoints (issue 12: checkpoint overhead,
-# checkpoints under backpressure, recovery; about 12 minutes with 5 runs).
+# checkpoints under backpressure, recovery; about 12 minutes with 5 runs), distribution
+# (issue 13: the stateless job in 2 local processes against one process and the plain loop,
+# by batch size; a worker lost mid-job; about 8 minutes with 5 runs).
 #
 # Every ratio is Weir against the plain loop measured in the same process (--compare); the
 # median ratio is the median of the per-run ratios, not the ratio of the medians.
@@ -16,7 +18,7 @@ set -euo pipefail
 BIN=${1:-build/bin/weir-bench}
 RUNS=${2:-5}
 shift $(($# < 2 ? $# : 2))
-SECTIONS=${*:-stateless state keyed-window checkpoints}
+SECTIONS=${*:-stateless state keyed-window checkpoints distribution}
 COMMON="--keys 1000 --events-per-ms 1000"
 
 # median FIELD FILE: the median of FIELD=value over the lines of FILE.
@@ -155,13 +157,39 @@ section_checkpoints() {
   run "recovery_p2_heap" $REC -- recovery --parallelism 2
 }
 
+# Distribution (issue 13): the stateless job on a coordinator and a worker process it starts,
+# against the same job in one process (vs_one_process) and the plain loop (ratio), in one run.
+section_distribution() {
+  local DIST="events_per_sec one_process_events_per_sec baseline_events_per_sec ratio"
+  DIST+=" one_process_ratio vs_one_process crossed_fraction wire_bytes_per_record startup_ms"
+  DIST+=" peak_rss_mb worker_peak_rss_mb"
+  local N="--events 50000000 $COMMON --parallelism 2 --processes 2"
+  echo "== (11) control: chained P=2 in 2 processes (nothing crosses), N=50M"
+  run "dist_chained" $DIST -- stateless $N --compare
+  echo "== (11) map -> rebalance -> filter, P=2, 2 processes (half the records cross), N=50M"
+  for b in 256 1024 4096; do
+    run "dist_rebalance_batch$b" $DIST -- stateless $N --rebalance --batch-size "$b" --compare
+  done
+  echo "== (12) every record crosses (--cross-all: instance s sends to s + 1), N=50M"
+  for b in 256 1024 4096; do
+    run "dist_cross_all_batch$b" $DIST -- stateless $N --cross-all --batch-size "$b" --compare
+  done
+  run "dist_cross_all_credits16" $DIST -- stateless $N --cross-all --credits 16 --compare
+
+  echo "== (13) a worker lost mid-job (coordinator + 2 workers, checkpoints every 1000 ms)"
+  local LOSS="resume_ms lost_ms failing_ms restart_ms deploy_ms first_record_ms stall_ms checkpoints"
+  run "node_loss_sigkill" $LOSS -- node-loss
+  run "node_loss_sigstop" $LOSS -- node-loss --freeze
+}
+
 for section in $SECTIONS; do
   case $section in
     stateless) section_stateless ;;
     state) section_state ;;
     keyed-window) section_keyed_window ;;
     checkpoints) section_checkpoints ;;
-    *) echo "measure.sh: unknown section '$section' (stateless, state, keyed-window, checkpoints)" >&2
+    distribution) section_distribution ;;
+    *) echo "measure.sh: unknown section '$section' (stateless, state, keyed-window, checkpoints, distribution)" >&2
        exit 2 ;;
   esac
 done

@@ -4,16 +4,15 @@
 
 #include "bench/counting_sink.hpp"
 #include "bench/paced_source.hpp"
-#include "bench/result_accumulator.hpp"
+#include "bench/strided_source.hpp"
 #include "bench/timed_job.hpp"
 #include "weir/weir.hpp"
 
 namespace weir::bench {
 
-stateless_run run_weir(const stateless_options& options) {
-  // The accumulator outlives the job: execute() returns only after every task stopped.
-  result_accumulator accumulator;
-  environment env;
+void add_stateless_job(environment& env, const stateless_options& options,
+                       result_accumulator& accumulator,
+                       std::shared_ptr<arrival_timeline> arrivals) {
   env.set_parallelism(options.parallelism)
     .set_batch_size(options.batch_size)
     .set_buffer_timeout(options.buffer_timeout)
@@ -24,19 +23,34 @@ stateless_run run_weir(const stateless_options& options) {
   const bool paced = options.rate > 0;
   auto readings =
     paced ? env.add_source(paced_source{w, options.rate}, "Paced Source")
-          : env.generate(w.events, [w](std::uint64_t i) { return make_reading(i, w); });
+    : options.cross_all
+      ? env.add_source(strided_source{w}, "Strided Source")
+      : env.generate(w.events, [w](std::uint64_t i) { return make_reading(i, w); });
   // add_source defaults to parallelism 1 (as in Flink); the benchmark runs every operator at P.
   readings.set_parallelism(options.parallelism);
 
   auto celsius = readings.map([](const sensor_reading& r) { return to_celsius(r); });
   celsius.name("To Celsius");
-  if (options.rebalance)
+  if (options.cross_all)
+    celsius = celsius.partition_custom(
+      [](std::uint64_t key, int partitions) {
+        return static_cast<int>((key + 1) % static_cast<std::uint64_t>(partitions));
+      },
+      [](const celsius_reading& r) { return r.key; });
+  else if (options.rebalance)
     celsius = celsius.rebalance();
   auto hot = celsius.filter([](const celsius_reading& r) { return is_hot(r); });
   hot.name("Hot Readings");
-  hot.add_sink(counting_sink{&accumulator, paced, options.slow_sink}, "Counting Sink");
+  hot.add_sink(counting_sink{&accumulator, paced, options.slow_sink, 1024, std::move(arrivals)},
+               "Counting Sink");
+}
 
-  return execute_timed(env, "weir-bench stateless", accumulator, options.parallelism);
+stateless_run run_weir(const stateless_options& options) {
+  // The accumulator outlives the job: execute() returns only after every task stopped.
+  result_accumulator accumulator;
+  environment env;
+  add_stateless_job(env, options, accumulator);
+  return execute_timed(env, stateless_job_name, accumulator, options.parallelism);
 }
 
 } // namespace weir::bench

@@ -30,9 +30,18 @@ struct stateless_options {
   double rate = 0;
   /// The sink spins this long after every 1024 results. Default: 0 (no spinning).
   std::chrono::microseconds slow_sink{0};
-  /// Scheduler threads of the mini cluster; 0 = Weir's default (the number of cores, at
-  /// least 2). Default: 0.
+  /// Scheduler threads of the mini cluster (of each process in a cluster); 0 = Weir's
+  /// default (the number of cores, at least 2). Default: 0.
   std::size_t worker_threads = 0;
+  /// Processes the job runs in: 1 = this one (the embedded mini cluster); N >= 2 = this one as
+  /// the coordinator and N - 1 workers it starts (local_cluster), each offering
+  /// ceil(parallelism / N) slots. Range 1..64, at most the parallelism. Default: 1.
+  int processes = 1;
+  /// Instead of rebalance, a partitioner that sends every record of instance s to instance
+  /// s + 1 (mod P) of the filter (add_stateless_job), so that in a cluster whose slots
+  /// alternate between processes every record crosses. Needs keys to be a multiple of the
+  /// parallelism, and no rate. Default: off.
+  bool cross_all = false;
 
   /// The first invalid field, named as its command-line flag with the accepted range.
   [[nodiscard]] std::optional<std::string> validate() const;

@@ -4,12 +4,14 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <map>
 #include <random>
 #include <sstream>
 #include <string>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "bench/checkpoint_summary.hpp"
@@ -19,10 +21,14 @@
 #include "bench/keyed_window_job.hpp"
 #include "bench/keyed_window_options.hpp"
 #include "bench/latency_histogram.hpp"
+#include "bench/local_cluster.hpp"
 #include "bench/report_line.hpp"
 #include "bench/stateless_baseline.hpp"
 #include "bench/stateless_job.hpp"
 #include "bench/stateless_options.hpp"
+#include "bench/worker_process.hpp"
+#include "bench/worker_report.hpp"
+#include "weir/cluster_config.hpp"
 #include "weir/test/temp_dir.hpp"
 
 using namespace weir::bench;
@@ -111,6 +117,124 @@ BOOST_AUTO_TEST_CASE(the_weir_job_matches_the_plain_loop_at_random_settings) {
     BOOST_TEST(weir.totals.results == plain.totals.results);
     BOOST_TEST(weir.totals.checksum_units == plain.totals.checksum_units);
   }
+}
+
+BOOST_AUTO_TEST_CASE(the_cross_all_job_matches_the_plain_loop) {
+  for (int p : {2, 3, 4}) {
+    stateless_options o;
+    o.workload = {100'003, static_cast<std::uint64_t>(60 * p), 7};
+    o.parallelism = p;
+    o.cross_all = true;
+    o.batch_size = 100;
+    BOOST_REQUIRE(!o.validate());
+    auto plain = run_baseline(o);
+    auto weir = run_weir(o);
+    BOOST_REQUIRE(!weir.failure);
+    BOOST_TEST(weir.totals.results == plain.totals.results);
+    BOOST_TEST(weir.totals.checksum_units == plain.totals.checksum_units);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(cross_all_is_refused_when_the_key_does_not_name_the_instance) {
+  stateless_options o;
+  o.parallelism = 3;
+  o.workload.keys = 1000;
+  o.cross_all = true;
+  auto problem = o.validate();
+  BOOST_REQUIRE(problem);
+  BOOST_TEST(problem->find("--keys 1002") != std::string::npos, *problem);
+  o.workload.keys = 999;
+  BOOST_TEST(!o.validate());
+  o.rebalance = true;
+  BOOST_TEST(o.validate().has_value());
+}
+
+BOOST_AUTO_TEST_CASE(a_worker_report_reads_back_what_it_wrote_among_other_output) {
+  worker_report r;
+  r.job_ok = true;
+  r.results = 12;
+  r.checksum_units = -34;
+  r.sink_instances = 2;
+  r.records_sent = 5;
+  r.bytes_sent = 160;
+  r.batches_sent = 1;
+  r.records_received = 7;
+  r.bytes_received = 224;
+  r.peak_rss_mb = 21.5;
+  auto output = "something else\nweir-bench-workers job=ok\n" + r.line() + "\ntrailing\n";
+  auto back = worker_report::parse(output);
+  BOOST_REQUIRE(back.has_value());
+  BOOST_TEST(back->line() == r.line());
+  BOOST_TEST(back->checksum_units == -34);
+  BOOST_TEST(back->records_received == 7u);
+}
+
+BOOST_AUTO_TEST_CASE(a_worker_report_with_a_missing_or_bad_field_is_no_report) {
+  worker_report r;
+  auto line = r.line();
+  BOOST_TEST(!worker_report::parse(""));
+  BOOST_TEST(!worker_report::parse(line.substr(0, line.find(" bytes_sent"))));
+  auto bad = line;
+  bad.replace(bad.find("results=0"), 9, "results=x");
+  BOOST_TEST(!worker_report::parse(bad));
+  BOOST_TEST(worker_report::parse(line)->job_ok == false);
+}
+
+BOOST_AUTO_TEST_CASE(a_worker_process_hands_back_its_stdout_and_exit_code) {
+  auto started = worker_process::start("/bin/sh", {"-c", "echo one; echo two >&1; exit 3"});
+  BOOST_REQUIRE(std::holds_alternative<worker_process>(started));
+  auto status = std::get<worker_process>(started).finish(std::chrono::seconds{10});
+  BOOST_TEST(status.exited);
+  BOOST_TEST(status.code == 3);
+  BOOST_TEST(!status.timed_out);
+  BOOST_TEST(status.output == "one\ntwo\n");
+}
+
+BOOST_AUTO_TEST_CASE(a_worker_process_still_running_at_the_deadline_is_killed) {
+  auto started = worker_process::start("/bin/sh", {"-c", "echo started; exec sleep 30"});
+  BOOST_REQUIRE(std::holds_alternative<worker_process>(started));
+  auto begin = std::chrono::steady_clock::now();
+  auto status = std::get<worker_process>(started).finish(std::chrono::milliseconds{200});
+  BOOST_TEST(status.timed_out);
+  BOOST_TEST(!status.exited);
+  BOOST_TEST(status.signal == 9);
+  BOOST_TEST(status.output == "started\n");
+  BOOST_TEST((std::chrono::steady_clock::now() - begin < std::chrono::seconds{10}));
+  BOOST_TEST(std::holds_alternative<weir::error>(
+    worker_process::start("/nonexistent/weir-bench", {})));
+}
+
+BOOST_AUTO_TEST_CASE(a_local_clusters_workers_read_their_role_from_the_flags_it_adds) {
+  local_cluster_options lo;
+  lo.processes = 3;
+  lo.slots_per_process = 2;
+  lo.program_args = {"stateless", "--events", "5"};
+  auto prepared = local_cluster::prepare(lo);
+  BOOST_REQUIRE(std::holds_alternative<local_cluster>(prepared));
+  const auto& cluster = std::get<local_cluster>(prepared);
+  auto coordinator = cluster.coordinator_config();
+  BOOST_TEST(!coordinator.validate());
+  BOOST_TEST(coordinator.workers == 2);
+  BOOST_TEST(coordinator.effective_slots() == 2);
+
+  // What a worker's weir::init does with its arguments.
+  auto args = cluster.worker_args();
+  std::vector<char*> argv{const_cast<char*>("weir-bench")};
+  for (auto& a : args)
+    argv.push_back(a.data());
+  argv.push_back(nullptr);
+  int argc = static_cast<int>(argv.size()) - 1;
+  weir::cluster_config worker;
+  BOOST_REQUIRE(!worker.apply_args(argc, argv.data()));
+  BOOST_TEST(!worker.validate());
+  BOOST_TEST((worker.role == weir::cluster_role::worker));
+  BOOST_TEST(worker.join_port == cluster.port());
+  BOOST_TEST(worker.effective_slots() == 2);
+  BOOST_TEST(argc == 4);
+  BOOST_TEST(std::string{argv[3]} == "5");
+
+  lo.processes = 1;
+  BOOST_TEST(std::holds_alternative<weir::error>(local_cluster::prepare(lo)));
 }
 
 namespace {
