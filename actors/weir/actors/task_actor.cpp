@@ -23,14 +23,15 @@ wire_counters& wire_statistics() noexcept {
 namespace {
 
 /// The task's transport: each call becomes one message. Within the node a batch moves by
-/// pointer; to a task on another node every event is a wire_msg (Cap'n Proto), and the sender
-/// keeps the encoded batch to refill it when credit comes back.
+/// pointer; to a task on another node every event is a Cap'n Proto frame, and the frames one
+/// activation of the task produced for a receiver go as one wire_msg (flush()). The sender
+/// keeps an encoded batch to refill it when credit comes back.
 class actor_transport final : public flow::transport {
 public:
   struct upstream {
     caf::actor sender;
     std::uint32_t channel = 0;
-    bool remote = false;
+    int remote = -1; ///< index into remote_ (-1: same node)
   };
   /// An output channel: its route, and for a remote receiver the record type and the
   /// batches already sent (kept for refilling).
@@ -39,12 +40,17 @@ public:
     const flow::type_ops* type = nullptr;
     bool remote = false;
     std::vector<flow::batch_ptr> spare;
+    int queue = -1; ///< index into remote_ for a remote receiver
   };
 
   actor_transport(caf::event_based_actor* self, std::vector<output> outputs, std::size_t inputs,
                   caf::actor master, std::uint32_t attempt, int vertex, int subtask)
     : self_(self), outputs_(std::move(outputs)), upstream_(inputs), master_(std::move(master)),
-      attempt_(attempt), vertex_(vertex), subtask_(subtask) {}
+      attempt_(attempt), vertex_(vertex), subtask_(subtask) {
+    for (auto& o : outputs_)
+      if (o.remote)
+        o.queue = queue_of(o.route.target);
+  }
 
   void send_batch(std::uint32_t out, flow::batch_ptr batch) override {
     auto& o = outputs_[out];
@@ -59,13 +65,13 @@ public:
     stats.batches_sent.fetch_add(1, std::memory_order_relaxed);
     batch->clear();
     o.spare.push_back(std::move(batch));
-    deliver(o.route.target, wire_msg{std::move(bytes)});
+    remote_[o.queue].frames.push_back(std::move(bytes));
   }
   void send_control(std::uint32_t out, flow::control_event control) override {
     const auto& o = outputs_[out];
     if (o.remote)
-      deliver(o.route.target, wire_msg{wire::encode_frame(wire::control_frame{o.route.channel,
-                                                                              control})});
+      remote_[o.queue].frames.push_back(
+        wire::encode_frame(wire::control_frame{o.route.channel, control}));
     else
       deliver(o.route.target, control_msg{o.route.channel, control});
   }
@@ -75,8 +81,9 @@ public:
     const auto& u = upstream_.at(in);
     if (!u.sender)
       return;
-    if (u.remote) // the batches stay here; the sender refills its own
-      deliver(u.sender, wire_msg{wire::encode_frame(wire::credit_frame{u.channel, batches})});
+    if (u.remote >= 0) // the batches stay here; the sender refills its own
+      remote_[u.remote].frames.push_back(
+        wire::encode_frame(wire::credit_frame{u.channel, batches}));
     else
       deliver(u.sender, credit_msg{u.channel, batches, std::move(recycled)});
   }
@@ -85,11 +92,20 @@ public:
     for (std::uint32_t i = 0; i < outputs_.size(); ++i) {
       const auto& o = outputs_[i];
       if (o.remote)
-        self_->send(o.route.target,
-                    wire_msg{wire::encode_frame(wire::open_frame{o.route.channel, i})});
+        remote_[o.queue].frames.push_back(
+          wire::encode_frame(wire::open_frame{o.route.channel, i}));
       else
         self_->send(o.route.target, open_channel_msg{o.route.channel, i});
     }
+    flush();
+  }
+  /// Sends the frames queued for tasks on other nodes, one message per receiver.
+  void flush() {
+    for (auto& q : remote_)
+      if (!q.frames.empty()) {
+        wire_statistics().messages_sent.fetch_add(1, std::memory_order_relaxed);
+        deliver(q.target, wire_msg{std::exchange(q.frames, {})});
+      }
   }
   /// Batches sent on remote output `out`, emptied, for the credit that came back.
   [[nodiscard]] std::vector<flow::batch_ptr> take_spare(std::uint32_t out) {
@@ -97,7 +113,6 @@ public:
       return {};
     return std::exchange(outputs_[out].spare, {});
   }
-  [[nodiscard]] std::size_t output_count() const noexcept { return outputs_.size(); }
   void schedule_flush(std::chrono::milliseconds delay) override {
     self_->delayed_send(self_, delay, tick_atom::value);
   }
@@ -131,14 +146,29 @@ public:
   }
 
   void set_upstream(std::uint32_t in, caf::actor sender, std::uint32_t channel) {
-    bool remote = sender && sender.node() != self_->node();
+    int remote = sender && sender.node() != self_->node() ? queue_of(sender) : -1;
     upstream_.at(in) = upstream{std::move(sender), channel, remote};
   }
 
 private:
+  /// Frames waiting for the end of the activation, for one task on another node.
+  struct remote_queue {
+    caf::actor target;
+    std::vector<std::string> frames;
+  };
+
+  int queue_of(const caf::actor& target) {
+    for (std::size_t i = 0; i < remote_.size(); ++i)
+      if (remote_[i].target == target)
+        return static_cast<int>(i);
+    remote_.push_back(remote_queue{target, {}});
+    return static_cast<int>(remote_.size() - 1);
+  }
+
   caf::event_based_actor* self_;
   std::vector<output> outputs_;
   std::vector<upstream> upstream_;
+  std::vector<remote_queue> remote_;
   template <class Message>
   void deliver(const caf::actor& to, Message&& m) {
     // Injected delay (fault_plan::delay_channel): every message waits the same time, so the
@@ -161,6 +191,9 @@ struct task_state {
   std::unique_ptr<actor_transport> transport;
   /// Record type of each input channel (batches from other nodes are decoded with it).
   std::vector<const flow::type_ops*> input_types;
+  std::function<const flow::type_ops*(std::uint32_t)> input_type = [this](std::uint32_t c) {
+    return c < input_types.size() ? input_types[c] : nullptr;
+  };
   std::unique_ptr<flow::task> task;
   caf::actor master;
   int vertex = 0;
@@ -211,6 +244,7 @@ void step(task_self* self, F&& f) {
     report_failure(self, error{errc::user_function_failed, "task '" + st.task->name() + "' failed with an unknown exception"});
     return;
   }
+  st.transport->flush();
   if (st.task->streams_ended() && !st.reported) {
     st.reported = true;
     self->send(st.master, task_finished_msg{st.vertex, st.subtask, st.task->metrics()});
@@ -220,52 +254,39 @@ void step(task_self* self, F&& f) {
     self->quit();
 }
 
-/// A channel event from a task on another node.
-void on_wire(task_self* self, const std::string& bytes) {
-  auto& st = self->state;
-  if (st.failed || !st.task)
-    return;
-  auto decoded = wire::decode_frame(bytes);
-  if (auto* err = std::get_if<error>(&decoded)) {
-    report_failure(self, error{errc::wire_error, "task '" + st.task->name() + "': "
-                                                   + err->message()});
-    return;
-  }
-  auto& frame = std::get<wire::channel_frame>(decoded);
-  if (auto* b = std::get_if<wire::batch_frame>(&frame)) {
-    if (b->channel >= st.input_types.size() || st.input_types[b->channel] == nullptr) {
-      report_failure(self, error{errc::wire_error, "task '" + st.task->name()
-                                                     + "' received records on input channel "
-                                                     + std::to_string(b->channel)
-                                                     + ", which it does not have"});
+/// Channel events from a task on another node, in the order it sent them.
+void on_wire(task_self* self, const wire_msg& m) {
+  for (const auto& bytes : m.frames) {
+    auto& st = self->state;
+    if (st.failed || !st.task)
       return;
-    }
-    auto batch = wire::decode_batch_payload(
-      *b, *st.input_types[b->channel],
-      "input channel " + std::to_string(b->channel) + " of task '" + st.task->name() + "'");
-    if (auto* err = std::get_if<error>(&batch)) {
+    flow::batch_ptr records;
+    auto decoded = wire::decode_frame_for(bytes, st.input_type, "task '" + st.task->name() + "'",
+                                          records);
+    if (auto* err = std::get_if<error>(&decoded)) {
       report_failure(self, *err);
       return;
     }
-    auto& stats = wire_statistics();
-    stats.records_received.fetch_add(b->record_count, std::memory_order_relaxed);
-    stats.bytes_received.fetch_add(bytes.size(), std::memory_order_relaxed);
-    step(self, [&](flow::task& t) {
-      t.on_batch(b->channel, std::move(std::get<flow::batch_ptr>(batch)));
-    });
-  } else if (auto* c = std::get_if<wire::control_frame>(&frame)) {
-    step(self, [&](flow::task& t) { t.on_control(c->channel, c->control); });
-  } else if (auto* cr = std::get_if<wire::credit_frame>(&frame)) {
-    step(self, [&](flow::task& t) {
-      t.on_credit(cr->channel, cr->batches, st.transport->take_spare(cr->channel));
-    });
-  } else if (auto* o = std::get_if<wire::open_frame>(&frame)) {
-    if (o->receiver_channel >= st.input_types.size())
-      return;
-    st.transport->set_upstream(o->receiver_channel,
-                               caf::actor_cast<caf::actor>(self->current_sender()),
-                               o->sender_channel);
-    step(self, [&](flow::task& t) { t.on_channel_opened(o->receiver_channel); });
+    auto& frame = std::get<wire::channel_frame>(decoded);
+    if (auto* b = std::get_if<wire::batch_frame>(&frame)) {
+      auto& stats = wire_statistics();
+      stats.records_received.fetch_add(b->record_count, std::memory_order_relaxed);
+      stats.bytes_received.fetch_add(bytes.size(), std::memory_order_relaxed);
+      step(self, [&](flow::task& t) { t.on_batch(b->channel, std::move(records)); });
+    } else if (auto* c = std::get_if<wire::control_frame>(&frame)) {
+      step(self, [&](flow::task& t) { t.on_control(c->channel, c->control); });
+    } else if (auto* cr = std::get_if<wire::credit_frame>(&frame)) {
+      step(self, [&](flow::task& t) {
+        t.on_credit(cr->channel, cr->batches, st.transport->take_spare(cr->channel));
+      });
+    } else if (auto* o = std::get_if<wire::open_frame>(&frame)) {
+      if (o->receiver_channel >= st.input_types.size())
+        continue;
+      st.transport->set_upstream(o->receiver_channel,
+                                 caf::actor_cast<caf::actor>(self->current_sender()),
+                                 o->sender_channel);
+      step(self, [&](flow::task& t) { t.on_channel_opened(o->receiver_channel); });
+    }
   }
 }
 
@@ -322,7 +343,7 @@ caf::behavior task_behavior(task_self* self, std::shared_ptr<const graph::job_gr
     [=](credit_msg& m) {
       step(self, [&](flow::task& t) { t.on_credit(m.channel, m.batches, std::move(m.recycled)); });
     },
-    [=](wire_msg& m) { on_wire(self, m.bytes); },
+    [=](const wire_msg& m) { on_wire(self, m); },
     [=](tick_atom) { step(self, [](flow::task& t) { t.on_flush_timer(); }); },
     [=](poll_atom) { step(self, [](flow::task& t) { t.on_poll(); }); },
     [=](timer_atom) { step(self, [](flow::task& t) { t.on_timer(); }); },

@@ -17,6 +17,7 @@ namespace weir::actors {
 struct wire_counters {
   std::atomic<std::uint64_t> records_sent{0};
   std::atomic<std::uint64_t> batches_sent{0};
+  std::atomic<std::uint64_t> messages_sent{0}; ///< wire_msg, each with one or more frames
   std::atomic<std::uint64_t> bytes_sent{0};
   std::atomic<std::uint64_t> records_received{0};
   std::atomic<std::uint64_t> bytes_received{0};

@@ -1,6 +1,7 @@
 #include "weir/wire/channel_frame.hpp"
 
 #include <cstdint>
+#include <bit>
 #include <cstring>
 #include <string>
 #include <utility>
@@ -80,16 +81,33 @@ void check_batch_limits(std::size_t record_count, std::size_t payload_bytes) {
 std::string encode_batch_message(std::uint32_t channel, std::uint32_t record_count,
                                  std::string_view payload) {
   const auto payload_words = (payload.size() + word_bytes - 1) / word_bytes;
-  // One segment holds the whole message, so the flat bytes are the segment table plus one copy
-  // of the segment.
-  capnp::MallocMessageBuilder message(static_cast<unsigned>(framing_words + payload_words));
+  const auto segment_words = framing_words + payload_words;
+  // The message is built in place in the result: its one segment starts after the 8-byte
+  // segment table (the string's buffer is 16-byte aligned, so the segment is word aligned),
+  // which is filled in once the segment's size is known. One copy of the payload, and the one
+  // zero fill Cap'n Proto needs of a segment. FlatMessageBuilder, as the size is known
+  // exactly: MallocMessageBuilder would zero a segment it was given when it is destroyed, i.e.
+  // the result.
+  std::string out((1 + segment_words) * word_bytes, '\0');
+  auto* first = reinterpret_cast<capnp::word*>(out.data() + word_bytes);
+  capnp::FlatMessageBuilder message(kj::arrayPtr(first, segment_words));
   auto batch = message.initRoot<ChannelEvent>().initBatch();
   batch.setChannel(channel);
   batch.setRecordCount(record_count);
   auto data = batch.initPayload(static_cast<unsigned>(payload.size()));
   if (!payload.empty())
     std::memcpy(data.begin(), payload.data(), payload.size());
-  return flatten(message);
+  auto segments = message.getSegmentsForOutput();
+  if (segments.size() != 1 || segments[0].begin() != first)
+    throw weir_exception(error{errc::internal, "a batch frame did not fit the segment sized "
+                                              "for it"});
+  static_assert(std::endian::native == std::endian::little,
+                "the segment table is written as native integers");
+  const auto used = static_cast<std::uint32_t>(segments[0].size());
+  const std::uint32_t table[2] = {0, used}; // segment count - 1, segment size in words
+  std::memcpy(out.data(), table, sizeof table);
+  out.resize((1 + used) * word_bytes);
+  return out;
 }
 
 template <class Fill>
@@ -108,7 +126,46 @@ error malformed(std::string what) {
                "a channel message from another node " + std::move(what) + same_build};
 }
 
-std::variant<channel_frame, error> read_event(ChannelEvent::Reader event) {
+/// The records of a batch frame, decoded as `type`, or why they do not decode.
+std::variant<flow::batch_ptr, error> decode_records(std::uint32_t record_count,
+                                                    std::string_view payload,
+                                                    const flow::type_ops& type,
+                                                    std::string_view channel_name) {
+  const auto on_channel = [&] {
+    return "a batch on channel '" + std::string{channel_name} + "' ";
+  };
+  if (!type.can_encode())
+    return error{errc::wire_error, on_channel() + "cannot be decoded as " + type.name()
+                                     + ": the type has no weir::codec"};
+  flow::batch_ptr batch;
+  try {
+    batch = type.decode_batch(payload);
+  } catch (const weir_exception&) {
+    // Its message speaks of bytes in general (checkpoint restore decodes batches too); this
+    // one names the channel.
+    return error{errc::wire_error, on_channel() + "does not decode as records of " + type.name()
+                                     + ": the bytes are damaged or the sender's record type "
+                                       "differs"
+                                     + same_build};
+  }
+  if (batch->size() != record_count)
+    return error{errc::wire_error, on_channel() + "says it holds "
+                                     + std::to_string(record_count)
+                                     + " records but its payload holds "
+                                     + std::to_string(batch->size()) + " records of "
+                                     + type.name() + same_build};
+  return batch;
+}
+
+/// Where a receiving task wants a batch's records: decoded in place from the message.
+struct records_target {
+  const std::function<const flow::type_ops*(std::uint32_t)>* type_of = nullptr;
+  std::string_view receiver;
+  flow::batch_ptr* records = nullptr;
+};
+
+std::variant<channel_frame, error> read_event(ChannelEvent::Reader event,
+                                              const records_target* target) {
   switch (event.which()) {
     case ChannelEvent::BATCH: {
       auto batch = event.getBatch();
@@ -118,9 +175,22 @@ std::variant<channel_frame, error> read_event(ChannelEvent::Reader event) {
                          + " records, more than a batch may hold ("
                          + std::to_string(configuration::batch_size_limit) + ")");
       auto payload = batch.getPayload();
-      return channel_frame{batch_frame{
-        batch.getChannel(), count,
-        std::string{reinterpret_cast<const char*>(payload.begin()), payload.size()}}};
+      std::string_view bytes{reinterpret_cast<const char*>(payload.begin()), payload.size()};
+      if (target == nullptr)
+        return channel_frame{batch_frame{batch.getChannel(), count, std::string{bytes}}};
+      const auto channel = batch.getChannel();
+      const auto* type = (*target->type_of)(channel);
+      if (type == nullptr)
+        return error{errc::wire_error, std::string{target->receiver} + " received records on "
+                                         "input channel " + std::to_string(channel)
+                                         + ", which it does not have" + same_build};
+      auto records = decode_records(count, bytes, *type,
+                                    "input channel " + std::to_string(channel) + " of "
+                                      + std::string{target->receiver});
+      if (auto* err = std::get_if<error>(&records))
+        return *err;
+      *target->records = std::move(std::get<flow::batch_ptr>(records));
+      return channel_frame{batch_frame{channel, count, {}}};
     }
     case ChannelEvent::CONTROL: {
       auto control = event.getControl();
@@ -195,7 +265,9 @@ std::string encode_batch_frame(std::uint32_t channel, const flow::type_ops& type
   return out;
 }
 
-std::variant<channel_frame, error> decode_frame(std::string_view bytes) {
+namespace {
+
+std::variant<channel_frame, error> decode(std::string_view bytes, const records_target* target) {
   if (bytes.empty())
     return malformed("is empty");
   if (bytes.size() % word_bytes != 0)
@@ -237,7 +309,7 @@ std::variant<channel_frame, error> decode_frame(std::string_view bytes) {
     auto root = reader.getRoot<capnp::AnyPointer>();
     if (root.isNull())
       return malformed("holds no event (its root pointer is null)");
-    return read_event(root.getAs<ChannelEvent>());
+    return read_event(root.getAs<ChannelEvent>(), target);
   } catch (const kj::Exception& e) {
     std::string what{e.getDescription().cStr()};
     while (!what.empty() && (what.back() == '.' || what.back() == ' '))
@@ -246,33 +318,24 @@ std::variant<channel_frame, error> decode_frame(std::string_view bytes) {
   }
 }
 
+} // namespace
+
+std::variant<channel_frame, error> decode_frame(std::string_view bytes) {
+  return decode(bytes, nullptr);
+}
+
+std::variant<channel_frame, error>
+decode_frame_for(std::string_view bytes,
+                 const std::function<const flow::type_ops*(std::uint32_t)>& type_of,
+                 std::string_view receiver, flow::batch_ptr& records) {
+  records_target target{&type_of, receiver, &records};
+  return decode(bytes, &target);
+}
+
 std::variant<flow::batch_ptr, error> decode_batch_payload(const batch_frame& frame,
                                                           const flow::type_ops& type,
                                                           std::string_view channel_name) {
-  const auto on_channel = [&] {
-    return "a batch on channel '" + std::string{channel_name} + "' ";
-  };
-  if (!type.can_encode())
-    return error{errc::wire_error, on_channel() + "cannot be decoded as " + type.name()
-                                     + ": the type has no weir::codec"};
-  flow::batch_ptr batch;
-  try {
-    batch = type.decode_batch(frame.payload);
-  } catch (const weir_exception&) {
-    // Its message speaks of bytes in general (checkpoint restore decodes batches too); this
-    // one names the channel.
-    return error{errc::wire_error, on_channel() + "does not decode as records of " + type.name()
-                                     + ": the bytes are damaged or the sender's record type "
-                                       "differs"
-                                     + same_build};
-  }
-  if (batch->size() != frame.record_count)
-    return error{errc::wire_error, on_channel() + "says it holds "
-                                     + std::to_string(frame.record_count)
-                                     + " records but its payload holds "
-                                     + std::to_string(batch->size()) + " records of "
-                                     + type.name() + same_build};
-  return batch;
+  return decode_records(frame.record_count, frame.payload, type, channel_name);
 }
 
 } // namespace weir::wire

@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -72,6 +73,15 @@ inline constexpr std::size_t max_frame_bytes = (std::size_t{1} << 29) + 64;
 /// max_frame_bytes, or more records than configuration::batch_size_limit). `bytes` need not be
 /// aligned (unaligned bytes are copied once). A batch's payload is copied, not decoded.
 [[nodiscard]] std::variant<channel_frame, error> decode_frame(std::string_view bytes);
+
+/// decode_frame for a receiving task: a batch's records are decoded straight out of the
+/// message (no copy of the payload) as `type_of(channel)` into `records`, and the returned
+/// batch_frame's payload is empty. `type_of` returns null for a channel the receiver does not
+/// have, which is an error; `receiver` names the receiver in errors ("task 'Map (1/2)'").
+[[nodiscard]] std::variant<channel_frame, error>
+decode_frame_for(std::string_view bytes,
+                 const std::function<const flow::type_ops*(std::uint32_t)>& type_of,
+                 std::string_view receiver, flow::batch_ptr& records);
 
 /// Decodes the records of a batch frame's payload as `type`; errc::wire_error naming the
 /// type and `channel_name` if they do not decode (a record type without a matching codec on

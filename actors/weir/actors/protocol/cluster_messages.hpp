@@ -13,10 +13,11 @@ namespace weir::actors {
 // of protocol/messages.hpp (which cross nodes too, serialized by CAF). Channel events between
 // tasks on different nodes are wire_msg: Cap'n Proto bytes (schemas/channel.capnp).
 
-/// A channel event (batch, control event, credit, open) between tasks on different nodes: one
-/// flat Cap'n Proto ChannelEvent (weir/wire/channel_frame.hpp).
+/// Channel events (batches, control events, credits, opens) from one task to a task on
+/// another node, in order: each a flat Cap'n Proto ChannelEvent (weir/wire/channel_frame.hpp).
+/// A task sends what one activation produced for a receiver as one message.
 struct wire_msg {
-  std::string bytes;
+  std::vector<std::string> frames;
 };
 
 /// Worker -> coordinator, the first message of a worker, answered by register_reply_msg
@@ -97,7 +98,7 @@ struct collected_msg {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, wire_msg& x) {
-  return f(caf::meta::type_name("wire_msg"), x.bytes);
+  return f(caf::meta::type_name("wire_msg"), x.frames);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, register_worker_msg& x) {
