@@ -485,27 +485,24 @@ struct kill_result {
   pid_t killed_pid = -1;
 };
 
-/// Runs the slow checkpointed job on `n` workers of `slots` slots, and embedded meanwhile (it
-/// sleeps as long). Once two checkpoints completed (so that the restart restores state that
+/// Runs the slow checkpointed job (with `extra` flags) on `n` workers of `slots` slots, and
+/// embedded meanwhile (it sleeps as long). Once two checkpoints completed (so that the restart restores state that
 /// holds records), SIGKILLs worker 1 and, with `replacement`, starts another worker. Checks
 /// that the coordinator restarted the job and wrote the embedded run's --output.
 kill_result run_with_worker_killed(const weir::test::temp_dir& dir, const std::string& label,
-                                   int n, int slots, bool replacement) {
+                                   int n, int slots, bool replacement,
+                                   const std::vector<std::string>& extra = {}) {
   auto flags = [&](const std::string& which) {
-    return std::vector<std::string>{"--output",
-                                    dir.file(label + "-" + which + "-out.txt"),
-                                    "--seed",
-                                    "5",
-                                    "--parallelism",
-                                    "2",
-                                    "--events",
-                                    "100000",
-                                    "--slow-us",
-                                    "2000",
-                                    "--checkpoint-interval-ms",
-                                    "200",
-                                    "--checkpoint-dir",
-                                    dir.file(label + "-" + which + "-chk")};
+    std::vector<std::string> f = {
+      "--output",   dir.file(label + "-" + which + "-out.txt"),
+      "--seed",     "5",
+      "--parallelism", "2",
+      "--events",   "100000",
+      "--slow-us",  "2000",
+      "--checkpoint-interval-ms", "200",
+      "--checkpoint-dir", dir.file(label + "-" + which + "-chk")};
+    f.insert(f.end(), extra.begin(), extra.end());
+    return f;
   };
   child_process embedded{dir.path(), label + "-embedded", job_bin, flags("embedded")};
 
@@ -609,6 +606,12 @@ BOOST_AUTO_TEST_CASE(cluster_writes_the_embedded_output_at_any_seed_and_parallel
   check_cluster_matches_embedded(dir, "p3-rocksdb",
                                  {"--parallelism", "3", "--seed", "4", "--state-backend",
                                   "rocksdb"});
+  // The coordinator offers 2 slots of its own and runs tasks next to 1 worker.
+  check_cluster_matches_embedded(dir, "coordinator-slots", {"--parallelism", "3", "--seed", "9"},
+                                 1, 1, [](cluster_spec& s) {
+                                   s.coordinator.args.insert(s.coordinator.args.end(),
+                                                             {"--weir-slots", "2"});
+                                 });
 }
 
 BOOST_AUTO_TEST_CASE(example_average_sensor_readings_runs_as_a_cluster_of_three_processes) {
@@ -663,9 +666,10 @@ BOOST_AUTO_TEST_CASE(worker_killed_mid_job_is_replaced_by_a_restart_from_the_che
 
 BOOST_AUTO_TEST_CASE(restart_waits_for_a_replacement_worker_when_the_survivors_lack_slots) {
   // 2 workers × 1 slot, parallelism 2: after worker 1 is killed, one slot is left; the
-  // restart waits for the worker started in its place, then runs on worker 2 and worker 3.
+  // restart waits for the worker started in its place, then runs on worker 2 and worker 3,
+  // restoring RocksDB state that worker 1 wrote.
   weir::test::temp_dir dir;
-  run_with_worker_killed(dir, "replace", 2, 1, true);
+  run_with_worker_killed(dir, "replace", 2, 1, true, {"--state-backend", "rocksdb"});
 }
 
 BOOST_AUTO_TEST_CASE(coordinator_refuses_a_worker_with_a_wrong_or_missing_token) {
