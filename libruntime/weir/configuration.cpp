@@ -33,6 +33,19 @@ std::optional<error> configuration::validate() const {
   if (batch_size < 1 || batch_size > batch_size_limit)
     return bad("batch size is " + str(batch_size) + "; it must lie in 1.." + str(batch_size_limit)
                + " records (environment::set_batch_size, configuration::batch_size)");
+  if (remote_batch_size > batch_size_limit)
+    return bad("remote batch size is " + str(remote_batch_size) + "; it must lie in 0.."
+               + str(batch_size_limit)
+               + " records, 0 meaning 4 x the batch size (environment::set_remote_batch_size, "
+                 "configuration::remote_batch_size)");
+  if (remote_batch_size != 0
+      && std::uint64_t{credits_per_channel} * effective_remote_batch_size()
+           > records_in_flight_limit)
+    return bad("credits per channel (" + str(credits_per_channel) + ") times the remote batch "
+               "size (" + str(effective_remote_batch_size()) + ") lets a channel between "
+               "processes hold more than " + str(records_in_flight_limit)
+               + " records in flight; lower set_credits_per_channel or "
+                 "set_remote_batch_size");
   if (buffer_timeout.count() < 0 || buffer_timeout > buffer_timeout_limit)
     return bad("buffer timeout is " + str(buffer_timeout.count()) + " ms; it must lie in 0.."
                + str(buffer_timeout_limit.count())

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -47,6 +48,12 @@ struct configuration {
   int max_parallelism = 128;
   /// Records per batch that crosses a mailbox. Default: 1024. Range 1..65536.
   std::size_t batch_size = 1024;
+  /// Records per batch on a channel between two processes of a cluster. Such a batch is one
+  /// message through CAF's network layer, whose fixed cost (wake-ups of the network threads
+  /// on both sides, about 40 µs of CPU here) is far above a local hop's, so these batches
+  /// carry more (docs/performance.md, "Distribution"). 0 = 4 × batch_size, at most 65536.
+  /// Default: 0. Range 0..65536.
+  std::size_t remote_batch_size = 0;
   /// Longest time a non-empty, non-full batch waits before it is sent, in milliseconds
   /// (Flink's buffer timeout). 0 flushes after every record. Default: 100 ms. Range 0..1 h.
   std::chrono::milliseconds buffer_timeout{100};
@@ -112,6 +119,17 @@ struct configuration {
   /// Embedded (the default), or the coordinator or a worker of a cluster. An environment
   /// starts with the process's settings (weir::init's flags, or the WEIR_* variables).
   cluster_config cluster;
+
+  /// remote_batch_size, or its default: 4 × batch_size, at most 65536 and at most what keeps
+  /// a channel within records_in_flight_limit; never below batch_size.
+  [[nodiscard]] std::size_t effective_remote_batch_size() const noexcept {
+    if (remote_batch_size != 0)
+      return std::max(remote_batch_size, batch_size);
+    auto in_flight = credits_per_channel == 0
+                       ? batch_size
+                       : static_cast<std::size_t>(records_in_flight_limit / credits_per_channel);
+    return std::max(batch_size, std::min({batch_size * 4, batch_size_limit, in_flight}));
+  }
 
   /// The restart strategy in effect: `restart`, or the default for `checkpointing`.
   [[nodiscard]] restart_strategy effective_restart_strategy() const {

@@ -62,6 +62,11 @@ public:
     config_.window_cache_entries = values;
     return *this;
   }
+  /// Records per batch on channels between processes of a cluster; 0 = 4 × batch size.
+  environment& set_remote_batch_size(std::size_t records) {
+    config_.remote_batch_size = records;
+    return *this;
+  }
   environment& set_credits_per_channel(std::uint32_t batches) {
     config_.credits_per_channel = batches;
     return *this;

@@ -98,6 +98,27 @@ BOOST_AUTO_TEST_CASE(credits_times_batch_size_is_bounded_per_channel) {
   BOOST_TEST(mentions(e, "set_credits_per_channel or set_batch_size"));
 }
 
+BOOST_AUTO_TEST_CASE(batches_between_processes_default_to_four_local_ones_within_the_bounds) {
+  configuration c;
+  BOOST_TEST(c.effective_remote_batch_size() == 4096u);
+  c.batch_size = 65536;
+  BOOST_TEST(c.effective_remote_batch_size() == 65536u);
+  c.batch_size = 1024;
+  c.credits_per_channel = 1024; // 1024 x 1024 records is the in-flight bound already
+  BOOST_TEST(c.effective_remote_batch_size() == 1024u);
+  BOOST_TEST(!c.validate());
+  c.credits_per_channel = 4;
+  c.remote_batch_size = 512; // never below the local batch size
+  BOOST_TEST(c.effective_remote_batch_size() == 1024u);
+  c.remote_batch_size = 65537;
+  auto e = rejected(c);
+  BOOST_TEST(mentions(e, "set_remote_batch_size"));
+  BOOST_TEST(mentions(e, "0..65536"));
+  c.remote_batch_size = 65536;
+  c.credits_per_channel = 64;
+  BOOST_TEST(mentions(rejected(c), "between processes"));
+}
+
 BOOST_AUTO_TEST_CASE(a_buffer_timeout_beyond_an_hour_or_negative_is_refused) {
   configuration c;
   c.buffer_timeout = std::chrono::milliseconds::max();

@@ -583,6 +583,18 @@ caf::behavior master_behavior(master_self* self, std::shared_ptr<const graph::jo
     } else if (dm.reason && dm.reason != caf::exit_reason::normal) {
       reason = to_string(dm.reason);
     }
+    // A task on another node that ended on its own reported it just before; that report can
+    // reach this mailbox after the node's notice that the task is gone (which CAF also sends
+    // as "unknown" when the task ended before this master watched it). Look again a moment
+    // later, after the report.
+    const bool remote = dm.source.node() != self->node();
+    if (remote && (!dm.reason || dm.reason == caf::exit_reason::normal
+                   || dm.reason == caf::exit_reason::unknown)) {
+      self->delayed_send(self, std::chrono::milliseconds{20}, check_atom::value,
+                         static_cast<std::uint64_t>(i), s.attempt,
+                         std::string{"it ended without reporting"}, static_cast<std::int32_t>(code));
+      return;
+    }
     apply(self, s.lifecycle->task_stopped(i, reason, code));
   });
 
@@ -709,6 +721,13 @@ caf::behavior master_behavior(master_self* self, std::shared_ptr<const graph::jo
                       s.attempt + 1, point ? point->directory.string() : std::string{"scratch"});
       if (!s.deploying)
         apply(self, flow::job_lifecycle::action::none);
+    },
+    [=](check_atom, std::uint64_t task, std::uint32_t attempt, const std::string& reason,
+        std::int32_t code) {
+      auto& s = self->state;
+      if (s.completed || attempt != s.attempt || task >= s.tasks.size())
+        return;
+      apply(self, s.lifecycle->task_stopped(task, reason, static_cast<errc>(code)));
     },
     [=](check_atom) {
       // Flink's task.cancellation.interval: name the tasks that have not stopped yet, e.g. a

@@ -76,6 +76,9 @@ public:
       deliver(o.route.target, control_msg{o.route.channel, control});
   }
   void delay_sends(std::chrono::milliseconds delay) override { delay_ = delay; }
+  [[nodiscard]] bool remote_output(std::uint32_t out) const noexcept override {
+    return out < outputs_.size() && outputs_[out].remote;
+  }
   void send_credit(std::uint32_t in, std::uint32_t batches,
                    std::vector<flow::batch_ptr> recycled) override {
     const auto& u = upstream_.at(in);

@@ -23,9 +23,13 @@ template <class T, class Selector>
 class channel_writer final : public writer_base, public input<T> {
 public:
   channel_writer(const writer_context& ctx, Selector selector)
-    : ctx_(ctx), selector_(std::move(selector)), buffers_(ctx.targets.size()) {
-    for (auto& b : buffers_)
-      b.records.reserve(ctx_.batch_size);
+    : ctx_(ctx), selector_(std::move(selector)), buffers_(ctx.targets.size()),
+      limits_(ctx.targets.size(), ctx.flush_every_record ? 1 : ctx.batch_size) {
+    if (!ctx_.flush_every_record)
+      for (std::size_t c = 0; c < limits_.size() && c < ctx_.channel_batch_size.size(); ++c)
+        limits_[c] = ctx_.channel_batch_size[c];
+    for (std::size_t c = 0; c < buffers_.size(); ++c)
+      buffers_[c].records.reserve(limits_[c]);
   }
 
   void* as_input() override { return static_cast<input<T>*>(this); }
@@ -49,7 +53,7 @@ public:
           append(c, T(records[i]), ts, i);
     } else if (n == 1) {
       auto& buf = buffers_[0];
-      if (buf.empty() && count == limit()) {
+      if (buf.empty() && count == limits_[0]) {
         // A full batch arriving at an empty buffer changes hands without a copy.
         buf.swap(batch);
         send(0);
@@ -83,13 +87,8 @@ private:
     buf.records.push_back(std::move(r));
     if (timestamps != nullptr)
       buf.timestamps.push_back(timestamps[i]);
-    if (buf.records.size() >= limit())
+    if (buf.records.size() >= limits_[c])
       send(c);
-  }
-
-  /// Records per batch: a buffer timeout of zero sends every record at once.
-  [[nodiscard]] std::size_t limit() const noexcept {
-    return ctx_.flush_every_record ? 1 : ctx_.batch_size;
   }
 
   void send(std::size_t c) {
@@ -103,14 +102,16 @@ private:
     else
       b = std::make_shared<typed_batch<T>>();
     b->swap(buffers_[c]);
-    if (buffers_[c].records.capacity() < ctx_.batch_size)
-      buffers_[c].records.reserve(ctx_.batch_size);
+    if (buffers_[c].records.capacity() < limits_[c])
+      buffers_[c].records.reserve(limits_[c]);
     ctx_.gate->send_batch(channel, std::move(b));
   }
 
   writer_context ctx_;
   Selector selector_;
   std::vector<record_batch<T>> buffers_;
+  /// Records per batch of each channel: a buffer timeout of zero sends every record at once.
+  std::vector<std::size_t> limits_;
   /// Whether the records in the buffers carry timestamps.
   bool stamped_ = false;
 };

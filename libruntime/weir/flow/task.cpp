@@ -56,6 +56,11 @@ writer_context task::make_writer_context(std::uint32_t first, std::vector<int> t
   ctx.max_parallelism = max_parallelism;
   ctx.subtask = subtask;
   ctx.batch_size = settings_.batch_size;
+  for (std::size_t i = 0; i < ctx.targets.size(); ++i)
+    ctx.channel_batch_size.push_back(out_->remote_output(first + static_cast<std::uint32_t>(i))
+                                       ? std::max(settings_.remote_batch_size,
+                                                  settings_.batch_size)
+                                       : settings_.batch_size);
   ctx.flush_every_record = settings_.buffer_timeout.count() == 0;
   return ctx;
 }

@@ -35,6 +35,9 @@ struct operator_metrics {
 /// Batching knobs of a task.
 struct task_settings {
   std::size_t batch_size = 1024;
+  /// Records per batch on a channel to another process (configuration::remote_batch_size,
+  /// resolved); at least batch_size.
+  std::size_t remote_batch_size = 4096;
   std::chrono::milliseconds buffer_timeout{100};
   std::uint32_t credits_per_channel = 4;
   /// First pause before polling a source that had nothing available; each further empty poll

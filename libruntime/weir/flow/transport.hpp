@@ -44,6 +44,11 @@ public:
   /// The task took the synchronous part of checkpoint `id`: run `write` (here or elsewhere)
   /// and acknowledge the checkpoint with its result, or decline it with its error.
   virtual void acknowledge_checkpoint(checkpoint_id id, snapshot_writer write) {}
+  /// True if output channel `out_channel` leads to another process: its batches are encoded
+  /// and carry more records (task_settings::remote_batch_size).
+  [[nodiscard]] virtual bool remote_output(std::uint32_t out_channel) const noexcept {
+    return false;
+  }
   /// Fault injection (fault_plan::delay_channel): everything sent from now on arrives `delay`
   /// later, in order.
   virtual void delay_sends(std::chrono::milliseconds delay) {}

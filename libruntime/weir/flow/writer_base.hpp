@@ -37,6 +37,9 @@ struct writer_context {
   int max_parallelism = 128;
   int subtask = 0;
   std::size_t batch_size = 1024;
+  /// Records per batch of each channel (channels to other processes carry more); empty: all
+  /// `batch_size`.
+  std::vector<std::size_t> channel_batch_size;
   bool flush_every_record = false;
 };
 

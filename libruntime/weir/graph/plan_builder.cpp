@@ -303,6 +303,7 @@ std::variant<job_graph, error> build_job_graph(const stream_graph& graph,
   job_graph jg;
   jg.job_name = std::move(job_name);
   jg.settings.batch_size = config.batch_size;
+  jg.settings.remote_batch_size = config.effective_remote_batch_size();
   jg.settings.buffer_timeout = config.buffer_timeout;
   jg.settings.credits_per_channel = config.credits_per_channel;
   jg.settings.idle_poll_max = config.source_idle_backoff_max;
