@@ -42,6 +42,21 @@ weir::data_stream<value> partitioned(weir::data_stream<value> s, int kind) {
   }
 }
 
+/// Sleeps `pause_us` every 64 records: a sink slower than the source, so that credit has to
+/// hold the source back across processes.
+class slow_sink final : public weir::sink_function<kv> {
+public:
+  explicit slow_sink(int pause_us) : pause_us_(pause_us) {}
+  void invoke(const kv&) override {
+    if (++n_ % 64 == 0)
+      std::this_thread::sleep_for(std::chrono::microseconds{pause_us_});
+  }
+
+private:
+  int pause_us_;
+  std::uint64_t n_ = 0;
+};
+
 std::vector<std::string> committed_lines(const std::filesystem::path& dir) {
   std::vector<std::string> out;
   std::error_code ec;
@@ -71,6 +86,7 @@ int main(int argc, char** argv) {
   std::int64_t checkpoint_interval_ms = 0;
   std::string checkpoint_dir;
   int slow_us = 0;
+  int slow_sink_us = 0;
   app.add_option("--output", output, "Where the results go")->required();
   app.add_option("--events", events, "Records the source generates");
   app.add_option("--seed", seed, "Seed of the partitioners and parallelism of the operators");
@@ -79,6 +95,8 @@ int main(int argc, char** argv) {
   app.add_option("--checkpoint-interval-ms", checkpoint_interval_ms, "0 = no checkpoints");
   app.add_option("--checkpoint-dir", checkpoint_dir, "Where checkpoints go");
   app.add_option("--slow-us", slow_us, "The map sleeps this long every 64 records");
+  app.add_option("--slow-sink-us", slow_sink_us,
+                 "A sink of the sums sleeps this long every 64 records (backpressure)");
   CLI11_PARSE(app, argc, argv);
 
   std::mt19937 rng{static_cast<std::uint32_t>(seed)};
@@ -126,6 +144,9 @@ int main(int argc, char** argv) {
   if (exactly_once)
     sums.map([](const kv& s) { return std::to_string(s.first) + "," + std::to_string(s.second); })
       .sink_to_exactly_once_file(parts_dir.string());
+
+  if (slow_sink_us > 0)
+    sums.add_sink(slow_sink{slow_sink_us}, "Slow Sink").set_parallelism(1);
 
   auto result = env.execute("Cluster Test Job");
   if (!result) {

@@ -848,4 +848,54 @@ BOOST_AUTO_TEST_CASE(bad_cluster_flags_and_variables_are_refused_naming_them) {
   }
 }
 
+/// Resident memory of process `pid` in MiB (VmRSS), or 0 if it is gone.
+double resident_mib(pid_t pid) {
+  std::ifstream in{"/proc/" + std::to_string(pid) + "/status"};
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind("VmRSS:", 0) == 0)
+      return std::stod(line.substr(6)) / 1024.0;
+  return 0;
+}
+
+BOOST_AUTO_TEST_CASE(backpressure_crosses_processes_and_memory_stays_bounded) {
+  // The source could make tens of millions of records per second; one sink instance in another
+  // process takes about a hundred thousand. If credit did not hold the source back across the
+  // network, the receiver's mailbox (or the sender's CAF buffers) would grow by gigabytes in a
+  // few seconds.
+  weir::test::temp_dir dir;
+  {
+    const auto port = free_port();
+    const auto out = dir.file("backpressure.txt");
+    std::vector<std::string> flags{"--parallelism", "2", "--seed", "3", "--events", "50000000",
+                                   "--slow-sink-us", "500"};
+    auto coordinator_args = job_args(out, flags);
+    coordinator_args.insert(coordinator_args.end(),
+                            {"--weir-role", "coordinator", "--weir-port", std::to_string(port),
+                             "--weir-workers", "2"});
+    child_process coordinator{dir.path(), "backpressure-coordinator", job_bin, coordinator_args};
+    std::vector<std::unique_ptr<child_process>> ws;
+    for (int i = 1; i <= 2; ++i) {
+      auto a = job_args(out, flags);
+      a.insert(a.end(), {"--weir-role", "worker", "--weir-join", "127.0.0.1:" + std::to_string(port),
+                         "--weir-slots", "1"});
+      ws.push_back(std::make_unique<child_process>(dir.path(), "backpressure-worker-" + std::to_string(i),
+                                                   job_bin, a));
+    }
+    double peak = 0;
+    const auto until = steady::now() + 4s;
+    while (steady::now() < until) {
+      std::this_thread::sleep_for(200ms);
+      BOOST_TEST_REQUIRE(coordinator.running(), coordinator.err());
+      for (auto& w : ws) {
+        BOOST_TEST_REQUIRE(w->running(), w->err());
+        peak = std::max(peak, resident_mib(w->pid()));
+      }
+    }
+    BOOST_TEST_MESSAGE("peak resident memory of a worker under backpressure: " << peak << " MiB");
+    BOOST_TEST(peak > 0.0);
+    BOOST_TEST(peak < 200.0, "a worker grew to " << peak << " MiB: credit did not bound it");
+    BOOST_TEST(coordinator.err().find("deployed") != std::string::npos, coordinator.err());
+  } // the guards kill the processes
+}
+
 BOOST_AUTO_TEST_SUITE_END()
