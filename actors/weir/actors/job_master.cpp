@@ -267,6 +267,12 @@ void deploy_on_cluster(master_self* self) {
           deploy_failed(self, error{errc::invalid_configuration, m.error});
           return;
         }
+        std::string placement;
+        for (std::size_t slot = 0; slot < m.names.size(); ++slot)
+          placement += "\n  slot " + std::to_string(slot) + " (subtask " + std::to_string(slot + 1)
+                       + " of every chain) -> " + m.names[slot];
+        job_log()->info("job '{}' (attempt {}) places its tasks:{}", s.plan->job_name,
+                        s.attempt + 1, placement);
         auto handles = std::make_shared<std::vector<std::vector<caf::actor>>>(
           s.plan->vertices.size());
         for (std::size_t v = 0; v < s.plan->vertices.size(); ++v)
