@@ -30,7 +30,7 @@ struct local_cluster_options {
   std::chrono::milliseconds registration_timeout{30000};
   /// Heartbeat period and timeout of every process (cluster_config). Defaults: Weir's.
   std::chrono::milliseconds heartbeat_interval{500};
-  std::chrono::milliseconds heartbeat_timeout{2000};
+  std::chrono::milliseconds heartbeat_timeout{1500};
 };
 
 /// A cluster on one machine for one benchmark job: this process is the coordinator (it listens

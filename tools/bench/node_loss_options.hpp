@@ -30,7 +30,7 @@ struct node_loss_options {
   /// The cluster's heartbeat period and timeout (cluster_config), in ms. Defaults: Weir's,
   /// 500 and 2000.
   std::chrono::milliseconds heartbeat_interval{500};
-  std::chrono::milliseconds heartbeat_timeout{2000};
+  std::chrono::milliseconds heartbeat_timeout{1500};
 
   /// The first invalid field, named as its command-line flag with the accepted range.
   [[nodiscard]] std::optional<std::string> validate() const;
