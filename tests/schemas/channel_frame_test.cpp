@@ -450,6 +450,45 @@ BOOST_AUTO_TEST_CASE(a_record_count_that_differs_from_the_payload_is_an_error) {
              != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(a_receiving_task_decodes_records_straight_out_of_the_frame) {
+  const std::vector<const flow::type_ops*> inputs{&flow::type_ops_of<std::string>(),
+                                                 &flow::type_ops_of<std::uint64_t>()};
+  auto bytes = encode_batch_frame(1, flow::type_ops_of<std::uint64_t>(),
+                                  batch_of<std::uint64_t>({7, 8, 9}, {1, 2, 3}));
+  flow::batch_ptr records;
+  auto result = decode_frame_for(bytes, inputs, "Map (1/2)", records);
+  BOOST_REQUIRE(std::holds_alternative<channel_frame>(result));
+  const auto& frame = std::get<batch_frame>(std::get<channel_frame>(result));
+  BOOST_TEST(frame.channel == 1u);
+  BOOST_TEST(frame.payload.empty()); // not copied out
+  BOOST_REQUIRE(records != nullptr);
+  const auto& got = static_cast<const flow::typed_batch<std::uint64_t>&>(*records);
+  BOOST_TEST((got.records == std::vector<std::uint64_t>{7, 8, 9}));
+  BOOST_TEST((got.timestamps == std::vector<std::int64_t>{1, 2, 3}));
+
+  // Control frames pass through and leave `records` alone.
+  flow::batch_ptr none;
+  auto control = decode_frame_for(encode_frame(credit_frame{1, 2}), inputs, "Map (1/2)", none);
+  BOOST_TEST(std::holds_alternative<credit_frame>(std::get<channel_frame>(control)));
+  BOOST_TEST(none == nullptr);
+
+  // A channel the task does not have, and records of another type, name the task.
+  auto beyond = decode_frame_for(
+    encode_batch_frame(5, flow::type_ops_of<std::uint64_t>(), batch_of<std::uint64_t>({1})),
+    inputs, "Map (1/2)", none);
+  BOOST_REQUIRE(std::holds_alternative<error>(beyond));
+  BOOST_TEST(std::get<error>(beyond).message().find("task 'Map (1/2)' received records on input "
+                                                    "channel 5")
+             != std::string::npos);
+  auto wrong = decode_frame_for(
+    encode_batch_frame(0, flow::type_ops_of<std::uint64_t>(), batch_of<std::uint64_t>({1})),
+    inputs, "Map (1/2)", none);
+  BOOST_REQUIRE(std::holds_alternative<error>(wrong));
+  BOOST_TEST(std::get<error>(wrong).code() == errc::wire_error);
+  BOOST_TEST(std::get<error>(wrong).message().find("input channel 0 of task 'Map (1/2)'")
+             != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(a_record_type_without_codec_cannot_cross_nodes) {
   flow::typed_batch<local_only> batch{{local_only{1}}};
   try {

@@ -14,7 +14,6 @@
 #include "weir/checkpoint/checkpoint_coordinator.hpp"
 #include "weir/flow/job_lifecycle.hpp"
 #include "weir/logger.hpp"
-#include "weir/state/backend_persistence.hpp"
 
 namespace weir::actors {
 
@@ -147,12 +146,10 @@ void apply(master_self* self, flow::job_lifecycle::action next);
 /// plan: every operator in it must still exist, unless non-restored state is allowed.
 std::variant<std::shared_ptr<const graph::restore_point>, error>
 load_restore_point(const graph::job_graph& jg, const fs::path& path) {
-  auto read = checkpoint::read_metadata(path);
+  auto read = graph::read_restore_point(path);
   if (auto* err = std::get_if<error>(&read))
     return *err;
-  auto point = std::make_shared<graph::restore_point>();
-  point->metadata = std::move(std::get<checkpoint::checkpoint_metadata>(read));
-  point->directory = fs::is_directory(path) ? path : path.parent_path();
+  const auto& point = std::get<std::shared_ptr<const graph::restore_point>>(read);
   if (!jg.allow_non_restored_state) {
     std::set<std::string> ids;
     for (const auto& v : jg.vertices)
@@ -167,7 +164,13 @@ load_restore_point(const graph::job_graph& jg, const fs::path& path) {
                          "uid as before, or allow non-restored state "
                          "(environment::set_savepoint_restore(path, true))"};
   }
-  return std::shared_ptr<const graph::restore_point>{std::move(point)};
+  return read;
+}
+
+/// "Map (2/4)": how logs and errors name subtask `s` of vertex `v`.
+std::string task_name(const graph::job_graph& jg, int v, int s) {
+  return jg.vertices[v].name + " (" + std::to_string(s + 1) + "/"
+         + std::to_string(jg.vertices[v].parallelism) + ")";
 }
 
 /// The tasks of one deployment, downstream first (a task's routes name actors that already
@@ -184,8 +187,7 @@ void prepare_tasks(master_self* self) {
       st.index_of[{v, s}] = st.tasks.size();
       st.tasks.emplace_back();
       st.source_task.push_back(jg.vertices[v].in_edges.empty());
-      names.push_back(jg.vertices[v].name + " (" + std::to_string(s + 1) + "/"
-                      + std::to_string(jg.vertices[v].parallelism) + ")");
+      names.push_back(task_name(jg, v, s));
     }
   st.finished_task.assign(st.tasks.size(), false);
   st.finished_count = 0;
@@ -236,14 +238,10 @@ void deploy_failed(master_self* self, error err) {
   ++st.deploy_round;
   job_log()->warn("job '{}': deployment failed: {}", st.plan->job_name, err.to_string());
   auto next = st.lifecycle->fail(std::move(err));
-  if (next == flow::job_lifecycle::action::cancel_tasks)
-    for (auto& t : st.tasks)
-      if (t)
-        self->send(t, cancel_atom::value);
   for (std::size_t i = 0; i < st.tasks.size(); ++i)
     if (!st.tasks[i])
       (void) st.lifecycle->task_stopped(i, "never deployed");
-  apply(self, flow::job_lifecycle::action::none);
+  apply(self, next); // cancels the tasks that were deployed
 }
 
 /// Deploys the tasks on the slots the cluster's resource manager hands out, vertex by vertex,
@@ -310,8 +308,7 @@ void deploy_vertex(master_self* self, std::uint64_t round, int v,
     m.restore_dir = st.restore ? st.restore->directory.string() : std::string{};
     m.checkpoint_base = st.plan->settings.checkpoint_base.string();
     auto host = slots->names[static_cast<std::size_t>(s)];
-    auto task_name = jg.vertices[v].name + " (" + std::to_string(s + 1) + "/"
-                     + std::to_string(jg.vertices[v].parallelism) + ")";
+    auto name = task_name(jg, v, s);
     self->request(slots->managers[static_cast<std::size_t>(s)], std::chrono::seconds{60},
                   std::move(m))
       .then(
@@ -323,8 +320,8 @@ void deploy_vertex(master_self* self, std::uint64_t round, int v,
             return;
           }
           if (!d.error.empty() || !d.task) {
-            deploy_failed(self, error{errc::internal, "cannot deploy task '" + task_name
-                                                        + "' on " + host + ": " + d.error});
+            deploy_failed(self, error{errc::internal, "cannot deploy task '" + name + "' on "
+                                                        + host + ": " + d.error});
             return;
           }
           self->monitor(d.task);
@@ -335,7 +332,7 @@ void deploy_vertex(master_self* self, std::uint64_t round, int v,
         },
         [=](caf::error& e) {
           if (self->state.deploy_round == round)
-            deploy_failed(self, error{errc::io_error, "cannot deploy task '" + task_name
+            deploy_failed(self, error{errc::io_error, "cannot deploy task '" + name
                                                         + "' on " + host + ": "
                                                         + self->system().render(e)});
         });
@@ -559,10 +556,7 @@ caf::behavior master_behavior(master_self* self, std::shared_ptr<const graph::jo
     std::make_unique<job_checkpoint_storage>(job_dir), jg.restart_seed, next_id);
   *job_dir = st.coordinator->job_directory();
   // Every task writes its snapshots under the job's directory, with the state layer.
-  auto with_checkpoints = std::make_shared<graph::job_graph>(jg);
-  with_checkpoints->settings.persistence = state::make_backend_persistence();
-  with_checkpoints->settings.checkpoint_base = *job_dir;
-  st.plan = std::move(with_checkpoints);
+  st.plan = with_checkpoint_storage(jg, *job_dir);
   if (st.plan->settings.faults)
     job_log()->info("job '{}' injects faults: {}", st.plan->job_name,
                     st.plan->settings.faults->describe());
@@ -597,8 +591,7 @@ caf::behavior master_behavior(master_self* self, std::shared_ptr<const graph::jo
     if (remote && (!dm.reason || dm.reason == caf::exit_reason::normal
                    || dm.reason == caf::exit_reason::unknown)) {
       self->delayed_send(self, std::chrono::milliseconds{20}, check_atom::value,
-                         static_cast<std::uint64_t>(i), s.attempt,
-                         std::string{"it ended without reporting"}, static_cast<std::int32_t>(code));
+                         static_cast<std::uint64_t>(i), s.attempt);
       return;
     }
     apply(self, s.lifecycle->task_stopped(i, reason, code));
@@ -728,12 +721,12 @@ caf::behavior master_behavior(master_self* self, std::shared_ptr<const graph::jo
       if (!s.deploying)
         apply(self, flow::job_lifecycle::action::none);
     },
-    [=](check_atom, std::uint64_t task, std::uint32_t attempt, const std::string& reason,
-        std::int32_t code) {
+    [=](check_atom, std::uint64_t task, std::uint32_t attempt) {
+      // A remote task's end, looked at again (see the down handler).
       auto& s = self->state;
       if (s.completed || attempt != s.attempt || task >= s.tasks.size())
         return;
-      apply(self, s.lifecycle->task_stopped(task, reason, static_cast<errc>(code)));
+      apply(self, s.lifecycle->task_stopped(task, "it ended without reporting"));
     },
     [=](check_atom) {
       // Flink's task.cancellation.interval: name the tasks that have not stopped yet, e.g. a

@@ -11,9 +11,18 @@
 #include "weir/actors/type_ids.hpp"
 #include "weir/flow/transport.hpp"
 #include "weir/graph/task_builder.hpp"
+#include "weir/state/backend_persistence.hpp"
 #include "weir/wire/channel_frame.hpp"
 
 namespace weir::actors {
+
+std::shared_ptr<const graph::job_graph>
+with_checkpoint_storage(const graph::job_graph& plan, std::filesystem::path checkpoint_base) {
+  auto copy = std::make_shared<graph::job_graph>(plan);
+  copy->settings.persistence = state::make_backend_persistence();
+  copy->settings.checkpoint_base = std::move(checkpoint_base);
+  return copy;
+}
 
 wire_counters& wire_statistics() noexcept {
   static wire_counters counters;
@@ -31,16 +40,15 @@ public:
   struct upstream {
     caf::actor sender;
     std::uint32_t channel = 0;
-    int remote = -1; ///< index into remote_ (-1: same node)
+    int queue = -1; ///< index into remote_ for a sender on another node, else -1
   };
-  /// An output channel: its route, and for a remote receiver the record type and the
-  /// batches already sent (kept for refilling).
+  /// An output channel: its route, and for a receiver on another node its queue, the record
+  /// type and the batches already sent (kept for refilling).
   struct output {
     output_route route;
     const flow::type_ops* type = nullptr;
-    bool remote = false;
+    int queue = -1; ///< index into remote_ for a receiver on another node, else -1
     std::vector<flow::batch_ptr> spare;
-    int queue = -1; ///< index into remote_ for a remote receiver
   };
 
   actor_transport(caf::event_based_actor* self, std::vector<output> outputs, std::size_t inputs,
@@ -48,13 +56,12 @@ public:
     : self_(self), outputs_(std::move(outputs)), upstream_(inputs), master_(std::move(master)),
       attempt_(attempt), vertex_(vertex), subtask_(subtask) {
     for (auto& o : outputs_)
-      if (o.remote)
-        o.queue = queue_of(o.route.target);
+      o.queue = queue_of(o.route.target);
   }
 
   void send_batch(std::uint32_t out, flow::batch_ptr batch) override {
     auto& o = outputs_[out];
-    if (!o.remote) {
+    if (o.queue < 0) {
       deliver(o.route.target, batch_msg{o.route.channel, std::move(batch)});
       return;
     }
@@ -69,7 +76,7 @@ public:
   }
   void send_control(std::uint32_t out, flow::control_event control) override {
     const auto& o = outputs_[out];
-    if (o.remote)
+    if (o.queue >= 0)
       remote_[o.queue].frames.push_back(
         wire::encode_frame(wire::control_frame{o.route.channel, control}));
     else
@@ -77,15 +84,15 @@ public:
   }
   void delay_sends(std::chrono::milliseconds delay) override { delay_ = delay; }
   [[nodiscard]] bool remote_output(std::uint32_t out) const noexcept override {
-    return out < outputs_.size() && outputs_[out].remote;
+    return out < outputs_.size() && outputs_[out].queue >= 0;
   }
   void send_credit(std::uint32_t in, std::uint32_t batches,
                    std::vector<flow::batch_ptr> recycled) override {
     const auto& u = upstream_.at(in);
     if (!u.sender)
       return;
-    if (u.remote >= 0) // the batches stay here; the sender refills its own
-      remote_[u.remote].frames.push_back(
+    if (u.queue >= 0) // the batches stay here; the sender refills its own
+      remote_[u.queue].frames.push_back(
         wire::encode_frame(wire::credit_frame{u.channel, batches}));
     else
       deliver(u.sender, credit_msg{u.channel, batches, std::move(recycled)});
@@ -94,7 +101,7 @@ public:
   void open_channels() {
     for (std::uint32_t i = 0; i < outputs_.size(); ++i) {
       const auto& o = outputs_[i];
-      if (o.remote)
+      if (o.queue >= 0)
         remote_[o.queue].frames.push_back(
           wire::encode_frame(wire::open_frame{o.route.channel, i}));
       else
@@ -149,8 +156,8 @@ public:
   }
 
   void set_upstream(std::uint32_t in, caf::actor sender, std::uint32_t channel) {
-    int remote = sender && sender.node() != self_->node() ? queue_of(sender) : -1;
-    upstream_.at(in) = upstream{std::move(sender), channel, remote};
+    int queue = queue_of(sender);
+    upstream_.at(in) = upstream{std::move(sender), channel, queue};
   }
 
 private:
@@ -160,7 +167,10 @@ private:
     std::vector<std::string> frames;
   };
 
+  /// The queue of `target` if it lives on another node (made on first use), else -1.
   int queue_of(const caf::actor& target) {
+    if (!target || target.node() == self_->node())
+      return -1;
     for (std::size_t i = 0; i < remote_.size(); ++i)
       if (remote_[i].target == target)
         return static_cast<int>(i);
@@ -194,9 +204,6 @@ struct task_state {
   std::unique_ptr<actor_transport> transport;
   /// Record type of each input channel (batches from other nodes are decoded with it).
   std::vector<const flow::type_ops*> input_types;
-  std::function<const flow::type_ops*(std::uint32_t)> input_type = [this](std::uint32_t c) {
-    return c < input_types.size() ? input_types[c] : nullptr;
-  };
   std::unique_ptr<flow::task> task;
   caf::actor master;
   int vertex = 0;
@@ -264,8 +271,7 @@ void on_wire(task_self* self, const wire_msg& m) {
     if (st.failed || !st.task)
       return;
     flow::batch_ptr records;
-    auto decoded = wire::decode_frame_for(bytes, st.input_type, "task '" + st.task->name() + "'",
-                                          records);
+    auto decoded = wire::decode_frame_for(bytes, st.input_types, st.task->name(), records);
     if (auto* err = std::get_if<error>(&decoded)) {
       report_failure(self, *err);
       return;
@@ -309,7 +315,6 @@ caf::behavior task_behavior(task_self* self, std::shared_ptr<const graph::job_gr
     auto channels = st.plan->output_channels(vertex, subtask);
     for (std::size_t i = 0; i < routes.size(); ++i) {
       actor_transport::output o;
-      o.remote = routes[i].target && routes[i].target.node() != self->node();
       o.type = i < channels.size() ? st.plan->edges[channels[i].edge].type : nullptr;
       o.route = std::move(routes[i]);
       outputs.push_back(std::move(o));

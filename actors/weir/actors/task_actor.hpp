@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <vector>
 
@@ -35,6 +36,12 @@ struct task_deployment {
   std::uint32_t attempt = 0;
   std::shared_ptr<const graph::restore_point> restore; ///< null: start empty
 };
+
+/// `plan` as its tasks run it in a job whose checkpoints go to `checkpoint_base`: with the state
+/// layer persisting their snapshots there. The job master and a worker's task manager both
+/// deploy tasks with it.
+[[nodiscard]] std::shared_ptr<const graph::job_graph>
+with_checkpoint_storage(const graph::job_graph& plan, std::filesystem::path checkpoint_base);
 
 /// Spawns the actor running subtask `subtask` of `vertex`: a shell around flow::task that
 /// turns messages into task events and the task's transport calls into messages. It greets

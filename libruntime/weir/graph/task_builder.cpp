@@ -6,6 +6,17 @@
 
 namespace weir::graph {
 
+std::variant<std::shared_ptr<const restore_point>, error>
+read_restore_point(const std::filesystem::path& path) {
+  auto read = checkpoint::read_metadata(path);
+  if (auto* err = std::get_if<error>(&read))
+    return *err;
+  auto point = std::make_shared<restore_point>();
+  point->metadata = std::move(std::get<checkpoint::checkpoint_metadata>(read));
+  point->directory = std::filesystem::is_directory(path) ? path : path.parent_path();
+  return std::shared_ptr<const restore_point>{std::move(point)};
+}
+
 std::string operator_id(const stream_node& node) {
   return node.uid.empty() ? "node-" + std::to_string(node.id) : node.uid;
 }

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <filesystem>
 #include <memory>
+#include <variant>
 
 #include "weir/checkpoint/checkpoint_metadata.hpp"
 #include "weir/flow/task.hpp"
@@ -13,6 +15,11 @@ struct restore_point {
   std::filesystem::path directory;
   checkpoint::checkpoint_metadata metadata;
 };
+
+/// The manifest of the checkpoint or savepoint at `path` (its directory or its _metadata
+/// file), or why it cannot be read.
+[[nodiscard]] std::variant<std::shared_ptr<const restore_point>, error>
+read_restore_point(const std::filesystem::path& path);
 
 /// What restores operator `node`: its uid, or "node-<id>" when the program set none.
 [[nodiscard]] std::string operator_id(const stream_node& node);

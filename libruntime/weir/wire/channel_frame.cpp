@@ -159,8 +159,8 @@ std::variant<flow::batch_ptr, error> decode_records(std::uint32_t record_count,
 
 /// Where a receiving task wants a batch's records: decoded in place from the message.
 struct records_target {
-  const std::function<const flow::type_ops*(std::uint32_t)>* type_of = nullptr;
-  std::string_view receiver;
+  std::span<const flow::type_ops* const> input_types;
+  std::string_view task;
   flow::batch_ptr* records = nullptr;
 };
 
@@ -179,14 +179,16 @@ std::variant<channel_frame, error> read_event(ChannelEvent::Reader event,
       if (target == nullptr)
         return channel_frame{batch_frame{batch.getChannel(), count, std::string{bytes}}};
       const auto channel = batch.getChannel();
-      const auto* type = (*target->type_of)(channel);
+      const auto* type =
+        channel < target->input_types.size() ? target->input_types[channel] : nullptr;
       if (type == nullptr)
-        return error{errc::wire_error, std::string{target->receiver} + " received records on "
-                                         "input channel " + std::to_string(channel)
-                                         + ", which it does not have" + same_build};
+        return error{errc::wire_error, "task '" + std::string{target->task}
+                                         + "' received records on input channel "
+                                         + std::to_string(channel) + ", which it does not have"
+                                         + same_build};
       auto records = decode_records(count, bytes, *type,
-                                    "input channel " + std::to_string(channel) + " of "
-                                      + std::string{target->receiver});
+                                    "input channel " + std::to_string(channel) + " of task '"
+                                      + std::string{target->task} + "'");
       if (auto* err = std::get_if<error>(&records))
         return *err;
       *target->records = std::move(std::get<flow::batch_ptr>(records));
@@ -325,10 +327,9 @@ std::variant<channel_frame, error> decode_frame(std::string_view bytes) {
 }
 
 std::variant<channel_frame, error>
-decode_frame_for(std::string_view bytes,
-                 const std::function<const flow::type_ops*(std::uint32_t)>& type_of,
-                 std::string_view receiver, flow::batch_ptr& records) {
-  records_target target{&type_of, receiver, &records};
+decode_frame_for(std::string_view bytes, std::span<const flow::type_ops* const> input_types,
+                 std::string_view task, flow::batch_ptr& records) {
+  records_target target{input_types, task, &records};
   return decode(bytes, &target);
 }
 

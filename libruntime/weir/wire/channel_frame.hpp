@@ -2,7 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -75,13 +75,12 @@ inline constexpr std::size_t max_frame_bytes = (std::size_t{1} << 29) + 64;
 [[nodiscard]] std::variant<channel_frame, error> decode_frame(std::string_view bytes);
 
 /// decode_frame for a receiving task: a batch's records are decoded straight out of the
-/// message (no copy of the payload) as `type_of(channel)` into `records`, and the returned
-/// batch_frame's payload is empty. `type_of` returns null for a channel the receiver does not
-/// have, which is an error; `receiver` names the receiver in errors ("task 'Map (1/2)'").
+/// message (no copy of the payload) as `input_types[channel]` into `records`, and the returned
+/// batch_frame's payload is empty. A channel beyond `input_types` (or without a type) is an
+/// error; `task` names the receiving task in errors ("Map (1/2)").
 [[nodiscard]] std::variant<channel_frame, error>
-decode_frame_for(std::string_view bytes,
-                 const std::function<const flow::type_ops*(std::uint32_t)>& type_of,
-                 std::string_view receiver, flow::batch_ptr& records);
+decode_frame_for(std::string_view bytes, std::span<const flow::type_ops* const> input_types,
+                 std::string_view task, flow::batch_ptr& records);
 
 /// Decodes the records of a batch frame's payload as `type`; errc::wire_error naming the
 /// type and `channel_name` if they do not decode (a record type without a matching codec on

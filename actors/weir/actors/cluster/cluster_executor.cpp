@@ -83,12 +83,20 @@ std::optional<error> check_codecs(const graph::job_graph& jg) {
   return std::nullopt;
 }
 
-/// The actor system of a cluster node.
-std::unique_ptr<caf::actor_system> make_node_system(caf::actor_system_config& cfg,
-                                                    const configuration& config) {
-  configure_scheduler(cfg, config);
-  configure_network(cfg, config.cluster);
-  return std::make_unique<caf::actor_system>(cfg);
+/// The actor system of a cluster node, with the config it was made from (which must outlive
+/// it: members are destroyed in reverse order, the system first).
+struct cluster_node {
+  std::unique_ptr<caf::actor_system_config> cfg;
+  std::unique_ptr<caf::actor_system> sys;
+};
+
+cluster_node make_node(const configuration& config) {
+  cluster_node node;
+  node.cfg = std::make_unique<caf::actor_system_config>();
+  configure_scheduler(*node.cfg, config);
+  configure_network(*node.cfg, config.cluster);
+  node.sys = std::make_unique<caf::actor_system>(*node.cfg);
+  return node;
 }
 
 caf::expected<std::uint16_t> publish(caf::actor_system& sys, const cluster_config& cluster,
@@ -122,11 +130,11 @@ job_client failed_job(const graph::job_graph& plan, error err) {
 class coordinator_job final : public job_client::job_handle {
 public:
   coordinator_job(std::shared_ptr<const graph::job_graph> plan, const configuration& config,
-                  std::unique_ptr<caf::actor_system> sys, caf::actor rm,
+                  cluster_node node, caf::actor rm,
                   std::map<int, std::shared_ptr<flow::collect_target_base>> collect_targets)
-    : completion_(std::make_shared<job_completion>()), sys_(std::move(sys)), rm_(std::move(rm)),
-      collect_targets_(std::move(collect_targets)) {
-    master_ = spawn_job_master(*sys_, std::move(plan), completion_, config.cancellation_interval,
+    : node_(std::move(node)), completion_(std::make_shared<job_completion>()),
+      rm_(std::move(rm)), collect_targets_(std::move(collect_targets)) {
+    master_ = spawn_job_master(*node_.sys, std::move(plan), completion_, config.cancellation_interval,
                                rm_);
   }
 
@@ -137,7 +145,7 @@ public:
     caf::anon_send_exit(rm_, caf::exit_reason::user_shutdown);
     master_ = nullptr;
     rm_ = nullptr;
-    sys_.reset();
+    node_.sys.reset();
   }
 
   void cancel() override { caf::anon_send(master_, cancel_atom::value); }
@@ -155,7 +163,7 @@ public:
   }
 
   std::variant<std::string, error> trigger_savepoint(std::string directory, bool stop) override {
-    return request_savepoint(*sys_, master_, *completion_, std::move(directory), stop);
+    return request_savepoint(*node_.sys, master_, *completion_, std::move(directory), stop);
   }
 
 private:
@@ -167,7 +175,7 @@ private:
       done.code = static_cast<std::int32_t>(result.err().code());
       done.message = result.err().message();
     }
-    caf::scoped_actor self{*sys_};
+    caf::scoped_actor self{*node_.sys};
     self->request(rm_, std::chrono::seconds{30}, finish_atom::value, std::move(done))
       .receive(
         [&](collected_msg& c) {
@@ -180,12 +188,13 @@ private:
           }
         },
         [&](const caf::error& err) {
-          log()->warn("the workers did not answer at the job's end: {}", sys_->render(err));
+          log()->warn("the workers did not answer at the job's end: {}",
+                      node_.sys->render(err));
         });
   }
 
+  cluster_node node_;
   std::shared_ptr<job_completion> completion_;
-  std::unique_ptr<caf::actor_system> sys_;
   caf::actor rm_;
   caf::actor master_;
   std::map<int, std::shared_ptr<flow::collect_target_base>> collect_targets_;
@@ -196,16 +205,15 @@ private:
 
 class worker_job final : public job_client::job_handle {
 public:
-  worker_job(std::shared_ptr<job_completion> completion, std::unique_ptr<caf::actor_system> sys,
-             caf::actor manager)
-    : completion_(std::move(completion)), sys_(std::move(sys)), manager_(std::move(manager)) {}
+  worker_job(cluster_node node, std::shared_ptr<job_completion> completion, caf::actor manager)
+    : node_(std::move(node)), completion_(std::move(completion)), manager_(std::move(manager)) {}
 
   ~worker_job() override {
     if (!completion_->done())
       cancel();
     (void) completion_->wait();
     manager_ = nullptr;
-    sys_.reset();
+    node_.sys.reset();
   }
 
   void cancel() override { caf::anon_send(manager_, cancel_atom::value); }
@@ -216,22 +224,9 @@ public:
   }
 
 private:
+  cluster_node node_;
   std::shared_ptr<job_completion> completion_;
-  std::unique_ptr<caf::actor_system> sys_;
   caf::actor manager_;
-};
-
-/// A job handle with the actor system config its system was made from, which must outlive
-/// the system (members go in reverse order: the job, and with it the system, first).
-template <class Job>
-struct with_config final : job_client::job_handle {
-  std::unique_ptr<caf::actor_system_config> cfg;
-  std::shared_ptr<Job> job;
-  void cancel() override { job->cancel(); }
-  job_execution_result wait() override { return job->wait(); }
-  std::variant<std::string, error> trigger_savepoint(std::string d, bool stop) override {
-    return job->trigger_savepoint(std::move(d), stop);
-  }
 };
 
 } // namespace
@@ -247,8 +242,8 @@ job_client launch_coordinator_job(graph::job_graph plan, const configuration& co
       targets[n.id] = n.collected;
   auto shared = std::make_shared<const graph::job_graph>(std::move(plan));
 
-  auto cfg = std::make_unique<caf::actor_system_config>();
-  auto sys = make_node_system(*cfg, config);
+  auto node = make_node(config);
+  auto& sys = node.sys;
   caf::actor local_manager;
   auto local_slots = cluster.effective_slots();
   auto listen = endpoint(cluster.bind_address, cluster.port);
@@ -272,11 +267,8 @@ job_client launch_coordinator_job(graph::job_graph plan, const configuration& co
   log()->info("coordinator of job '{}' listens on {} ({}), waits for {} worker(s); plan {}",
               shared->job_name, listen, cluster.tls() ? "TLS" : "plain TCP", cluster.workers,
               fingerprint.hex());
-  auto h = std::make_shared<with_config<coordinator_job>>();
-  h->job = std::make_shared<coordinator_job>(shared, config, std::move(sys), rm,
-                                             std::move(targets));
-  h->cfg = std::move(cfg);
-  return job_client{h};
+  return job_client{
+    std::make_shared<coordinator_job>(shared, config, std::move(node), rm, std::move(targets))};
 }
 
 job_client launch_worker_job(graph::job_graph plan, const configuration& config) {
@@ -285,8 +277,8 @@ job_client launch_worker_job(graph::job_graph plan, const configuration& config)
   auto shared = std::make_shared<const graph::job_graph>(std::move(plan));
   auto coordinator_name = endpoint(cluster.join_host, cluster.join_port);
 
-  auto cfg = std::make_unique<caf::actor_system_config>();
-  auto sys = make_node_system(*cfg, config);
+  auto node = make_node(config);
+  auto& sys = node.sys;
   auto completion = std::make_shared<job_completion>();
   auto manager = spawn_task_manager(*sys, shared, completion, coordinator_name);
   auto fail = [&](error err) {
@@ -366,10 +358,7 @@ job_client launch_worker_job(graph::job_graph plan, const configuration& config)
   log()->info("worker {} joined the coordinator at {} with {} slot(s); listens on {}",
               reply->worker, coordinator_name, cluster.effective_slots(), own);
 
-  auto h = std::make_shared<with_config<worker_job>>();
-  h->job = std::make_shared<worker_job>(completion, std::move(sys), manager);
-  h->cfg = std::move(cfg);
-  return job_client{h};
+  return job_client{std::make_shared<worker_job>(std::move(node), completion, manager)};
 }
 
 } // namespace weir::actors

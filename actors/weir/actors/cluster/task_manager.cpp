@@ -7,10 +7,8 @@
 
 #include "weir/actors/task_actor.hpp"
 #include "weir/actors/type_ids.hpp"
-#include "weir/checkpoint/checkpoint_metadata.hpp"
 #include "weir/flow/operators/collect_sink.hpp"
 #include "weir/logger.hpp"
-#include "weir/state/backend_persistence.hpp"
 
 namespace weir::actors {
 
@@ -37,17 +35,10 @@ struct manager_state {
 
 using manager_self = caf::stateful_actor<manager_state>;
 
-/// The plan tasks of a job with checkpoint directory `base` run: as the job master's, with
-/// the state layer persisting snapshots under `base`.
 std::shared_ptr<const graph::job_graph> plan_for(manager_self* self, const std::string& base) {
-  auto& st = self->state;
-  auto& p = st.plans[base];
-  if (!p) {
-    auto copy = std::make_shared<graph::job_graph>(*st.plan);
-    copy->settings.persistence = state::make_backend_persistence();
-    copy->settings.checkpoint_base = base;
-    p = std::move(copy);
-  }
+  auto& p = self->state.plans[base];
+  if (!p)
+    p = with_checkpoint_storage(*self->state.plan, base);
   return p;
 }
 
@@ -56,22 +47,31 @@ restore_for(manager_self* self, const std::string& dir) {
   if (dir.empty())
     return std::shared_ptr<const graph::restore_point>{};
   auto& cached = self->state.restores[dir];
-  if (cached)
-    return cached;
-  auto read = checkpoint::read_metadata(dir);
-  if (auto* err = std::get_if<error>(&read))
-    return error{err->code(), err->message() + " (read on this worker: checkpoints must be on "
-                                                "a file system every node reaches)"};
-  auto point = std::make_shared<graph::restore_point>();
-  point->metadata = std::move(std::get<checkpoint::checkpoint_metadata>(read));
-  point->directory = dir;
-  cached = point;
+  if (!cached) {
+    auto read = graph::read_restore_point(dir);
+    if (auto* err = std::get_if<error>(&read))
+      return error{err->code(), err->message() + " (read on this worker: checkpoints must be "
+                                                  "on a file system every node reaches)"};
+    cached = std::get<std::shared_ptr<const graph::restore_point>>(read);
+  }
   return cached;
 }
 
 void cancel_tasks(manager_self* self) {
   for (auto& t : self->state.tasks)
     self->send(t, cancel_atom::value);
+}
+
+/// The job ended for this worker (`err`: how, if not well): stop its tasks (none should be
+/// left, but a task of an abandoned deployment may be), hand the outcome to execute(), quit.
+void leave(manager_self* self, std::optional<error> err) {
+  auto& s = self->state;
+  if (!s.done) {
+    s.done = true;
+    cancel_tasks(self);
+    s.completion->complete(job_execution_result{s.plan->job_name, {}, {}, std::move(err)});
+  }
+  self->quit();
 }
 
 caf::behavior manager_behavior(manager_self* self, std::shared_ptr<const graph::job_graph> plan,
@@ -84,18 +84,13 @@ caf::behavior manager_behavior(manager_self* self, std::shared_ptr<const graph::
   self->set_down_handler([=](const caf::down_msg& dm) {
     auto& s = self->state;
     if (dm.source == s.coordinator && !s.done) {
-      s.done = true;
       log()->error("lost the coordinator at {}; cancelling {} task(s)", s.coordinator_name,
                    s.tasks.size());
-      cancel_tasks(self);
-      job_execution_result result{
-        s.plan->job_name, {}, {},
-        error{errc::io_error,
-              "lost the coordinator at " + s.coordinator_name
-                + " (its process ended or the network failed); this worker's tasks were "
-                  "cancelled. A cluster has one coordinator: start the job again"}};
-      s.completion->complete(std::move(result));
-      self->quit();
+      leave(self, error{errc::io_error,
+                        "lost the coordinator at " + s.coordinator_name
+                          + " (its process ended or the network failed); this worker's tasks "
+                            "were cancelled. A cluster has one coordinator: start the job "
+                            "again"});
       return;
     }
     auto& ts = s.tasks;
@@ -107,15 +102,7 @@ caf::behavior manager_behavior(manager_self* self, std::shared_ptr<const graph::
     [=](cancel_atom) {
       // The worker's own client cancelled: leave the cluster (the job master sees the tasks
       // go and restarts elsewhere, or fails).
-      auto& s = self->state;
-      if (!s.done) {
-        s.done = true;
-        cancel_tasks(self);
-        s.completion->complete(job_execution_result{
-          s.plan->job_name, {}, {},
-          error{errc::cancelled, "this worker was cancelled and left the cluster"}});
-      }
-      self->quit();
+      leave(self, error{errc::cancelled, "this worker was cancelled and left the cluster"});
     },
     [=](caf::monitor_atom, const caf::actor& coordinator) {
       self->state.coordinator = coordinator.address();
@@ -157,15 +144,8 @@ caf::behavior manager_behavior(manager_self* self, std::shared_ptr<const graph::
         for (const auto& n : s.plan->graph->nodes())
           if (n.collected && n.collected->can_encode())
             out.parts.push_back(collected_part{n.id, n.collected->take_encoded()});
-      if (!s.done) {
-        s.done = true;
-        cancel_tasks(self); // none should be left; a task of an abandoned deployment may be
-        std::optional<error> err;
-        if (m.failed)
-          err = error{static_cast<errc>(m.code), m.message};
-        s.completion->complete(job_execution_result{s.plan->job_name, {}, {}, err});
-      }
-      self->quit();
+      leave(self, m.failed ? std::optional{error{static_cast<errc>(m.code), m.message}}
+                           : std::nullopt);
       return out;
     },
   };
