@@ -280,10 +280,12 @@ caf::behavior rm_behavior(rm_self* self, cluster_config config,
             [=](collected_msg& c) mutable {
               for (auto& p : c.parts)
                 gathered->parts.push_back(std::move(p));
+              self->send(mgr, finish_atom::value); // answered: it may leave
               if (--*left == 0)
                 promise.deliver(std::move(*gathered));
             },
             [=](caf::error&) mutable {
+              self->send(mgr, finish_atom::value);
               if (--*left == 0)
                 promise.deliver(std::move(*gathered));
             });

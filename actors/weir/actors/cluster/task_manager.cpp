@@ -29,6 +29,11 @@ struct manager_state {
   std::shared_ptr<job_completion> completion;
   std::string coordinator_name;
   caf::actor_addr coordinator;
+  /// The job's outcome, once job_done_msg told it (nullopt inside: it succeeded). The worker
+  /// leaves only on the coordinator's finish_atom after that (or when it loses the
+  /// coordinator): leaving at once could end the process before the answer with the collected
+  /// records went out.
+  std::optional<std::optional<error>> outcome;
   bool done = false;
   static inline const char* name = "weir.task_manager";
 };
@@ -83,6 +88,10 @@ caf::behavior manager_behavior(manager_self* self, std::shared_ptr<const graph::
   st.coordinator_name = std::move(coordinator_name);
   self->set_down_handler([=](const caf::down_msg& dm) {
     auto& s = self->state;
+    if (dm.source == s.coordinator && s.outcome && !s.done) {
+      leave(self, *s.outcome); // the job had ended; the coordinator went before its goodbye
+      return;
+    }
     if (dm.source == s.coordinator && !s.done) {
       log()->error("lost the coordinator at {}; cancelling {} task(s)", s.coordinator_name,
                    s.tasks.size());
@@ -110,7 +119,7 @@ caf::behavior manager_behavior(manager_self* self, std::shared_ptr<const graph::
     },
     [=](deploy_task_msg& m) -> deployed_msg {
       auto& s = self->state;
-      if (s.done)
+      if (s.done || s.outcome)
         return {caf::actor{}, "the worker is leaving the cluster"};
       const auto& jg = *s.plan;
       if (m.vertex < 0 || static_cast<std::size_t>(m.vertex) >= jg.vertices.size()
@@ -144,9 +153,19 @@ caf::behavior manager_behavior(manager_self* self, std::shared_ptr<const graph::
         for (const auto& n : s.plan->graph->nodes())
           if (n.collected && n.collected->can_encode())
             out.parts.push_back(collected_part{n.id, n.collected->take_encoded()});
-      leave(self, m.failed ? std::optional{error{static_cast<errc>(m.code), m.message}}
-                           : std::nullopt);
+      if (!s.outcome) {
+        s.outcome = m.failed ? std::optional{error{static_cast<errc>(m.code), m.message}}
+                             : std::nullopt;
+        cancel_tasks(self); // none should be left; a task of an abandoned deployment may be
+      }
       return out;
+    },
+    [=](finish_atom) {
+      // The coordinator has this worker's answer: leave.
+      auto& s = self->state;
+      leave(self, s.outcome ? *s.outcome
+                            : std::optional{error{errc::internal, "the coordinator ended the "
+                                                                  "job without its outcome"}});
     },
   };
 }

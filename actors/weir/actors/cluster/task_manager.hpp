@@ -16,7 +16,8 @@ namespace weir::actors {
 /// process's own plan, which the coordinator checked against its own. It watches the
 /// coordinator ((caf::monitor_atom, coordinator)): when that is lost it cancels its tasks
 /// and completes `completion` with an error. On job_done_msg it answers with what its
-/// collect() sinks gathered, completes `completion` with the job's outcome and stops.
+/// collect() sinks gathered; on the finish_atom that follows (or when the coordinator goes)
+/// it completes `completion` with the job's outcome and stops.
 /// `coordinator_name` names the coordinator in errors ("127.0.0.1:6123").
 caf::actor spawn_task_manager(caf::actor_system& sys, std::shared_ptr<const graph::job_graph> plan,
                               std::shared_ptr<job_completion> completion,
