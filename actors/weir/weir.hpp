@@ -4,6 +4,7 @@
 /// operator and broadcast state, and windows. It sits in the top layer because it pulls in every layer
 /// below: programs link weir::actors, which runs jobs on the embedded mini cluster.
 
+#include "weir/actor_io.hpp"
 #include "weir/api.hpp"
 #include "weir/checkpoint_listener.hpp"
 #include "weir/checkpointed_function.hpp"

@@ -23,6 +23,8 @@ public:
   void collect(T&& value) { out_->push_back(std::move(value)); }
   template <class... Args>
   void emplace(Args&&... args) { out_->emplace_back(std::forward<Args>(args)...); }
+  /// The vector records are collected into (Weir's own sources append to it in bulk).
+  [[nodiscard]] std::vector<T>& target() noexcept { return *out_; }
 
   /// Internal hook for sources (Flink's SourceContext::collectWithTimestamp): emits `value`
   /// with event-time timestamp `t`. A source gives every record of a poll a timestamp or none

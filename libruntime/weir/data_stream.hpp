@@ -13,6 +13,7 @@
 #include "weir/detail/signature_checks.hpp"
 #include "weir/environment.hpp"
 #include "weir/flow/channel_writer.hpp"
+#include "weir/flow/operators/actor_sink.hpp"
 #include "weir/flow/operators/collect_sink.hpp"
 #include "weir/flow/operators/file_sink.hpp"
 #include "weir/flow/operators/filter_operator.hpp"
@@ -310,6 +311,18 @@ public:
   data_stream_sink write_as_csv(std::string path, char delimiter,
                                 write_mode mode = write_mode::no_overwrite) {
     return add_file_sink({std::move(path), mode, true, delimiter});
+  }
+  /// An actor sink: the records go to `receiver` (a caf::actor; include weir/weir.hpp) as
+  /// weir::sink_batch<T> messages that it acknowledges with ack(); at most
+  /// `options.max_unacknowledged` batches per subtask are unacknowledged, which slows the job
+  /// down to the receiver's pace. A receiver that terminates fails the job, unless
+  /// `options.drop_when_receiver_down`. Delivery is at least once across restarts.
+  template <class Handle>
+  data_stream_sink to_actor(Handle receiver, actor_sink_options options = {}) {
+    return add_sink_node("Actor Sink", [receiver, options](const runtime_context& ctx) {
+      return std::make_unique<flow::actor_sink<T>>(
+        ctx, flow::actor_endpoint_factory<Handle, T>::make(receiver), options);
+    });
   }
   /// A user sink_function<T>; each parallel instance gets a copy.
   template <class S>

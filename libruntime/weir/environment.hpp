@@ -12,6 +12,7 @@
 #include "weir/executor.hpp"
 #include "weir/graph/job_graph.hpp"
 #include "weir/graph/stream_graph.hpp"
+#include "weir/inlet.hpp"
 #include "weir/job_client.hpp"
 #include "weir/job_execution_result.hpp"
 
@@ -123,6 +124,12 @@ public:
   /// A user source_function; each parallel instance gets a copy. Parallelism defaults to 1.
   template <class S>
   data_stream<typename S::value_type> add_source(S source, std::string name = "Custom Source");
+  /// An actor source: the stream of what threads and actors put into the returned inlet,
+  /// named `name` (non-parallel). Use it as `auto [stream, in] = env.from_actor<T>("orders")`.
+  /// The stream ends when the inlet is closed; see weir::inlet for backpressure, ordering and
+  /// what checkpoints guarantee.
+  template <class T>
+  std::pair<data_stream<T>, inlet<T>> from_actor(std::string name, inlet_options options = {});
 
   // -- running -------------------------------------------------------------------------------
   /// Runs the job on the embedded mini cluster and blocks until a bounded job ends. The

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "weir/data_stream.hpp"
+#include "weir/flow/operators/actor_source.hpp"
 #include "weir/flow/operators/collection_source.hpp"
 #include "weir/flow/operators/generator_source.hpp"
 #include "weir/flow/operators/user_source.hpp"
@@ -53,6 +54,26 @@ data_stream<typename S::value_type> environment::add_source(S source, std::strin
     return std::make_unique<flow::user_source<T, S>>(ctx, source);
   };
   return data_stream<T>{this, graph_.add(std::move(n)).id};
+}
+
+template <class T>
+std::pair<data_stream<T>, inlet<T>> environment::from_actor(std::string name,
+                                                            inlet_options options) {
+  inlet<T> in{name, options};
+  graph::stream_node n;
+  n.kind = graph::node_kind::source;
+  n.name = "Actor Source: " + name;
+  n.non_parallel = true;
+  n.output_type = &flow::type_ops_of<T>();
+  auto buffer = in.buffer();
+  n.make_operator = [buffer](const runtime_context& ctx) {
+    return std::make_unique<flow::actor_source<T>>(ctx, buffer);
+  };
+  n.on_job_end = [weak = std::weak_ptr<flow::inlet_buffer<T>>(buffer)](const std::string& how) {
+    if (auto b = weak.lock())
+      b->job_ended(how);
+  };
+  return {data_stream<T>{this, graph_.add(std::move(n)).id}, std::move(in)};
 }
 
 } // namespace weir

@@ -139,6 +139,17 @@ std::size_t reporting_task(const master_state& st, const caf::actor_addr& who, i
 }
 
 void broadcast_abort(master_self* self, const checkpoint_coordinator::abort& a);
+
+/// Tells the nodes that wait for the job's end for good (actor sources' inlets) how it ended.
+void announce_job_end(const graph::job_graph& plan, const job_execution_result& result) {
+  if (!plan.graph)
+    return;
+  const std::string how = result.ok() ? std::string{"finished"}
+                                      : "ended with an error: " + result.err().to_string();
+  for (const auto& n : plan.graph->nodes())
+    if (n.on_job_end)
+      n.on_job_end(how);
+}
 void fail_job(master_self* self, error err);
 void apply(master_self* self, flow::job_lifecycle::action next);
 
@@ -396,6 +407,7 @@ void settle(master_self* self) {
     req.promise.deliver(std::string{}, std::string{"the job ended before savepoint "
                                                    + std::to_string(id) + " completed"});
   st.savepoints.clear();
+  announce_job_end(*st.plan, result);
   // Drop the plan (and the user function objects it holds) before wait() can return, so that
   // none of them is destroyed on a CAF thread after the caller went on.
   st.plan.reset();
@@ -539,6 +551,7 @@ caf::behavior master_behavior(master_self* self, std::shared_ptr<const graph::jo
     auto loaded = load_restore_point(jg, jg.savepoint_path);
     if (auto* err = std::get_if<error>(&loaded)) {
       job_execution_result result{jg.job_name, {}, {}, *err};
+      announce_job_end(*st.plan, result);
       st.plan.reset();
       st.completion->complete(std::move(result));
       self->quit();

@@ -8,6 +8,7 @@
 #include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
 
+#include "weir/actor_io.hpp"
 #include "weir/actors/type_ids.hpp"
 #include "weir/flow/transport.hpp"
 #include "weir/graph/task_builder.hpp"
@@ -83,6 +84,7 @@ public:
       deliver(o.route.target, control_msg{o.route.channel, control});
   }
   void delay_sends(std::chrono::milliseconds delay) override { delay_ = delay; }
+  [[nodiscard]] void* host() const noexcept override { return self_; }
   [[nodiscard]] bool remote_output(std::uint32_t out) const noexcept override {
     return out < outputs_.size() && outputs_[out].queue >= 0;
   }
@@ -334,6 +336,12 @@ caf::behavior task_behavior(task_self* self, std::shared_ptr<const graph::job_gr
     return {};
   }
   st.transport->open_channels();
+  // An actor sink watches its receiver: its end reaches the sink (which fails the job, or
+  // drops from then on).
+  self->set_down_handler([=](const caf::down_msg& dm) {
+    auto reason = caf::to_string(dm.reason);
+    step(self, [&](flow::task& t) { t.on_external_down(&dm.source, reason); });
+  });
   step(self, [](flow::task& t) { t.open(); });
   return {
     [=](const open_channel_msg& m) {
@@ -352,6 +360,7 @@ caf::behavior task_behavior(task_self* self, std::shared_ptr<const graph::job_gr
       step(self, [&](flow::task& t) { t.on_credit(m.channel, m.batches, std::move(m.recycled)); });
     },
     [=](const wire_msg& m) { on_wire(self, m); },
+    [=](const sink_ack& m) { step(self, [&](flow::task& t) { t.on_external_ack(m.port, m.seq); }); },
     [=](tick_atom) { step(self, [](flow::task& t) { t.on_flush_timer(); }); },
     [=](poll_atom) { step(self, [](flow::task& t) { t.on_poll(); }); },
     [=](timer_atom) { step(self, [](flow::task& t) { t.on_timer(); }); },

@@ -17,8 +17,9 @@ namespace weir::flow {
 /// plus the demand outstanding never exceed `capacity`. Demand goes out in bulk: a producer is
 /// topped up to its share of the capacity once at most half its share is outstanding, so a
 /// steady producer gets a grant about every half share of records, not one per record. A
-/// producer that closes gives its outstanding demand back. After every open, consumed and close,
-/// if the buffer has room that is not promised, every producer has demand; a producer that
+/// producer that closes gives its outstanding demand back; room for less than half a share waits
+/// until there is more. After every open, consumed and close, if the buffer has room that is
+/// not promised for half a share or more, every producer has demand; a producer that
 /// joins while the others hold demand
 /// for the whole buffer waits until they send (or close), since granted demand cannot be taken
 /// back from a producer that may be sending. Plain class: the actor layer sends
@@ -67,6 +68,10 @@ public:
     return rebalance();
   }
 
+  /// `records` the task had taken are buffered again (a restarted source replays them); no
+  /// grant follows until the buffer drains.
+  void requeued(std::uint64_t records) { buffered_ += records; }
+
   /// `p` ends: its outstanding demand returns to the pool; returns the grants that frees up.
   std::vector<grant> close(producer_id p) {
     auto it = producers_.find(p);
@@ -107,7 +112,8 @@ private:
       const auto free = capacity_ - buffered_ - outstanding_;
       const auto want = s - p.outstanding;
       const auto give = want < free ? want : free;
-      if (give == 0)
+      // Room for less than half a share waits for more: grants stay few and large.
+      if (give == 0 || (give < want && give * 2 < s))
         continue;
       p.outstanding += give;
       outstanding_ += give;

@@ -19,6 +19,18 @@ class side_slot_base;
 class processing_time_service;
 class operator_base;
 
+/// An operator that talks to an actor outside the job (an actor sink) and hears back from it
+/// through its task: acknowledgements, and the actor's termination.
+class external_receiver {
+public:
+  virtual ~external_receiver() = default;
+  /// The outside actor acknowledged everything up to `seq`.
+  virtual void on_external_ack(std::uint64_t seq) = 0;
+  /// An actor the task watches terminated: `address` is opaque (the actor layer's), `reason`
+  /// readable.
+  virtual void on_external_down(const void* address, const std::string& reason) = 0;
+};
+
 /// What an operator may ask of the task that runs it, besides pushing records: its
 /// processing-time timers, and forwarding the watermarks and idleness an operator generates
 /// (the timestamp assigner). Implemented by flow::task; used on the task's thread only.
@@ -38,6 +50,16 @@ public:
   virtual void emit_watermark(const operator_base& from, event_time t) = 0;
   /// `from`'s output became idle (true) or active (false): forwarded downstream.
   virtual void emit_watermark_status(const operator_base& from, bool idle) = 0;
+  /// True if the job takes checkpoints.
+  [[nodiscard]] virtual bool checkpointing_enabled() const noexcept { return false; }
+  /// Registers an operator that hears from an outside actor; returns its port (what the
+  /// actor's acknowledgements name).
+  virtual std::uint32_t register_external(external_receiver& receiver) { return 0; }
+  /// The actor running the task (opaque: the actor layer's), or null outside an actor.
+  [[nodiscard]] virtual void* host() const noexcept { return nullptr; }
+  /// While some operator holds it, the task takes no input (and a source task does not poll):
+  /// upstream runs out of credit. An operator calls it only when its own hold changes.
+  virtual void hold_input(bool on) {}
 };
 
 /// One parallel instance of one operator inside a task's chain. Typed operators implement

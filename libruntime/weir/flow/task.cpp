@@ -147,13 +147,46 @@ void task::on_credit(std::uint32_t channel, std::uint32_t batches,
   if (losing_messages_)
     return;
   outputs_.on_credit(channel, batches, std::move(recycled));
-  if (outputs_.backpressured())
+  resume();
+}
+
+void task::resume() {
+  if (blocked())
     return;
   if (source_waiting_) {
     source_waiting_ = false;
     out_->schedule_poll(std::chrono::microseconds{0});
   }
   drive();
+}
+
+std::uint32_t task::register_external(external_receiver& receiver) {
+  externals_.push_back(&receiver);
+  return static_cast<std::uint32_t>(externals_.size() - 1);
+}
+
+void task::hold_input(bool on) {
+  if (on)
+    ++holds_;
+  else if (holds_ > 0)
+    --holds_;
+}
+
+void task::on_external_ack(std::uint32_t port, std::uint64_t seq) {
+  if (losing_messages_ || cancelled_ || port >= externals_.size())
+    return;
+  externals_[port]->on_external_ack(seq);
+  if (!finished_)
+    resume();
+}
+
+void task::on_external_down(const void* address, const std::string& reason) {
+  if (cancelled_)
+    return;
+  for (auto* r : externals_)
+    r->on_external_down(address, reason);
+  if (!finished_)
+    resume();
 }
 
 void task::on_flush_timer() {
@@ -172,7 +205,7 @@ void task::on_poll() {
   if (source_ == nullptr || finished_ || cancelled_ || losing_messages_)
     return;
   for (int i = 0; i < settings_.polls_per_activation; ++i) {
-    if (outputs_.backpressured()) {
+    if (blocked()) {
       // Resumed by on_credit: a source without credit produces nothing.
       source_waiting_ = true;
       return;
@@ -267,7 +300,7 @@ void task::drive() {
     return;
   // A backpressured task leaves input queued (bounded by the credit it granted) and grants
   // no more credit until its outputs drain.
-  while (!outputs_.backpressured()) {
+  while (!blocked()) {
     auto ev = inputs_.next();
     if (!ev)
       return;

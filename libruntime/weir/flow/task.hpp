@@ -68,6 +68,8 @@ struct task_settings {
   /// Every task waits after finishing until the job master ends the job (after the final
   /// checkpoint): set with checkpointing and with sinks that commit at the job's end.
   bool linger_until_job_end = false;
+  /// The job takes checkpoints (an actor source then keeps what it read for a replay).
+  bool checkpointing = false;
 };
 
 /// Who an operator of a task is, for checkpoints and fault injection.
@@ -191,9 +193,25 @@ public:
   [[nodiscard]] std::chrono::milliseconds duration_clock_now() const noexcept override;
   void emit_watermark(const operator_base& from, event_time t) override;
   void emit_watermark_status(const operator_base& from, bool idle) override;
+  [[nodiscard]] bool checkpointing_enabled() const noexcept override {
+    return settings_.checkpointing;
+  }
+  std::uint32_t register_external(external_receiver& receiver) override;
+  [[nodiscard]] void* host() const noexcept override { return out_->host(); }
+  void hold_input(bool on) override;
+
+  // -- outside actors (actor sinks) ------------------------------------------------------------
+  /// The outside actor of `port` acknowledged up to `seq`.
+  void on_external_ack(std::uint32_t port, std::uint64_t seq);
+  /// An outside actor the task watches terminated.
+  void on_external_down(const void* address, const std::string& reason);
 
 private:
   void drive();
+  /// The task may not take input: an output lacks credit or an operator holds the input.
+  [[nodiscard]] bool blocked() const noexcept { return outputs_.backpressured() || holds_ > 0; }
+  /// Takes input again after credit came or a hold ended.
+  void resume();
   void finish();
   void flush_writers();
   /// Closes the opened operators not yet closed, upstream first; rethrows the first failure.
@@ -291,6 +309,8 @@ private:
   std::size_t closed_operators_ = 0; ///< operators_[0, n) had close() called
   bool opened_ = false;
   bool source_waiting_ = false;
+  std::vector<external_receiver*> externals_;
+  std::size_t holds_ = 0; ///< operators holding the task's input (hold_input)
   bool finished_ = false;
   bool cancelled_ = false;
 };

@@ -49,6 +49,8 @@ public:
   [[nodiscard]] virtual bool remote_output(std::uint32_t out_channel) const noexcept {
     return false;
   }
+  /// The actor the task runs in (opaque: the actor layer's), or null.
+  [[nodiscard]] virtual void* host() const noexcept { return nullptr; }
   /// Fault injection (fault_plan::delay_channel): everything sent from now on arrives `delay`
   /// later, in order.
   virtual void delay_sends(std::chrono::milliseconds delay) {}

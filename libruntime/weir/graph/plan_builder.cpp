@@ -314,6 +314,7 @@ std::variant<job_graph, error> build_job_graph(const stream_graph& graph,
   jg.settings.checkpoint_mode = config.checkpointing.mode;
   jg.settings.unaligned = config.checkpointing.unaligned;
   jg.settings.linger_until_job_end = config.checkpointing.enabled();
+  jg.settings.checkpointing = config.checkpointing.enabled();
   for (std::size_t i = 0; i < job->size(); ++i)
     if (job->at(static_cast<int>(i)).commits_at_job_end)
       jg.settings.linger_until_job_end = true;

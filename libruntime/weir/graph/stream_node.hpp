@@ -71,6 +71,9 @@ struct stream_node {
   bool commits_at_job_end = false;
   /// collect() sinks: where the records gather (a cluster ships them to the coordinator).
   std::shared_ptr<flow::collect_target_base> collected;
+  /// Called once when the job ends for good (finished, failed, cancelled), with how: an actor
+  /// source's inlet stops accepting records then.
+  std::function<void(const std::string& how)> on_job_end;
 
   [[nodiscard]] bool is_virtual() const noexcept {
     return kind == node_kind::partition || kind == node_kind::union_of
