@@ -319,10 +319,12 @@ public:
   /// `options.drop_when_receiver_down`. Delivery is at least once across restarts.
   template <class Handle>
   data_stream_sink to_actor(Handle receiver, actor_sink_options options = {}) {
-    return add_sink_node("Actor Sink", [receiver, options](const runtime_context& ctx) {
+    auto added = add_sink_node("Actor Sink", [receiver, options](const runtime_context& ctx) {
       return std::make_unique<flow::actor_sink<T>>(
         ctx, flow::actor_endpoint_factory<Handle, T>::make(receiver), options);
     });
+    graph().at(added.id()).process_local = true;
+    return added;
   }
   /// A user sink_function<T>; each parallel instance gets a copy.
   template <class S>

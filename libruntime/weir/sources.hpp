@@ -69,6 +69,7 @@ std::pair<data_stream<T>, inlet<T>> environment::from_actor(std::string name,
   n.make_operator = [buffer](const runtime_context& ctx) {
     return std::make_unique<flow::actor_source<T>>(ctx, buffer);
   };
+  n.process_local = true;
   n.on_job_end = [weak = std::weak_ptr<flow::inlet_buffer<T>>(buffer)](const std::string& how) {
     if (auto b = weak.lock())
       b->job_ended(how);

@@ -22,6 +22,8 @@
 //   weir-bench node-loss [--events N] [--checkpoint-interval-ms MS] [--checkpoint-dir DIR]
 //     [--kill-after-ms MS] [--freeze] [--heartbeat-interval-ms MS] [--heartbeat-timeout-ms MS]
 //     [--batch-size B] [--threads T]
+//   weir-bench actor-source [--events N] [--keys K] [--events-per-ms R] [--capacity C]
+//     [--batch-size B] [--threads T] [--compare]
 
 #include <chrono>
 #include <cstdint>
@@ -33,6 +35,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "bench/actor_source_command.hpp"
 #include "bench/backpressure_command.hpp"
 #include "bench/idle_command.hpp"
 #include "bench/keyed_window_command.hpp"
@@ -339,7 +342,34 @@ int main(int argc, char** argv) {
                      weir::configuration::worker_threads_limit,
                      "Scheduler threads of each process (0 = number of cores, min 2)");
 
+  weir::bench::actor_source_options as;
+  as.stateless.workload.events = 50'000'000;
+  bool as_compare = false;
+  auto* actor_source = app.add_subcommand(
+    "actor-source", "the stateless workload (P=1, chained) fed by a producer actor through an "
+                    "inlet (env.from_actor), against the same job on generate()");
+  add_bounded_option(*actor_source, "--events", as.stateless.workload.events, 1, count_limit,
+                     "Events in total (default 50000000)");
+  add_bounded_option(*actor_source, "--keys", as.stateless.workload.keys, 1, count_limit,
+                     "Distinct keys (key = i % K; default 1000)");
+  add_bounded_option(*actor_source, "--events-per-ms", as.stateless.workload.events_per_ms, 1,
+                     count_limit, "Events per ms of event time (default 1000)");
+  add_bounded_option(*actor_source, "--capacity", as.capacity, 1, count_limit,
+                     "Records the inlet buffers, with the demand granted (default 65536)");
+  add_bounded_option(*actor_source, "--batch-size", as.stateless.batch_size, 1,
+                     weir::configuration::batch_size_limit, "Records per batch");
+  add_bounded_option(*actor_source, "--threads", as.stateless.worker_threads, 0,
+                     weir::configuration::worker_threads_limit,
+                     "Scheduler threads of the mini cluster (0 = number of cores, min 2)");
+  actor_source->add_flag("--compare", as_compare,
+                         "Also run the plain loop and the generate() job; the last line has "
+                         "ratio (actor source / generate) and match");
+
   CLI11_PARSE(app, argc, argv);
+
+  if (actor_source->parsed())
+    return weir::bench::run_actor_source_command(
+      as, as_compare ? bench_mode::compare : bench_mode::weir, std::cout, std::cerr);
 
   if (node_loss->parsed()) {
     nl.checkpoint_interval = std::chrono::milliseconds{nl_interval_ms};

@@ -74,6 +74,9 @@ struct stream_node {
   /// Called once when the job ends for good (finished, failed, cancelled), with how: an actor
   /// source's inlet stops accepting records then.
   std::function<void(const std::string& how)> on_job_end;
+  /// The operator talks to actors of the program's own process (an actor source or sink): the
+  /// job runs embedded only.
+  bool process_local = false;
 
   [[nodiscard]] bool is_virtual() const noexcept {
     return kind == node_kind::partition || kind == node_kind::union_of

@@ -74,6 +74,12 @@ std::optional<error> check_codecs(const graph::job_graph& jg) {
                      + ", which has no weir::codec; in a cluster, records between nodes are "
                        "encoded: specialise weir::codec<T> for it (weir/codec/codec.hpp)"};
   for (const auto& n : jg.graph->nodes())
+    if (n.process_local)
+      return error{errc::invalid_plan,
+                   "'" + n.name + "' talks to actors of this process (from_actor / to_actor), "
+                     "which runs only in the embedded mini cluster for now: run the job "
+                     "without --weir-role / WEIR_ROLE"};
+  for (const auto& n : jg.graph->nodes())
     if (n.collected && !n.collected->can_encode())
       return error{errc::invalid_plan,
                    "collect() sink '" + n.name + "' gathers records of type "
