@@ -67,6 +67,10 @@ public:
   std::variant<std::string, error> trigger_savepoint(std::string directory, bool stop) override {
     return request_savepoint(*sys_, master_, *completion_, std::move(directory), stop);
   }
+  std::variant<std::string, error> query_state(const flow::state_query& query,
+                                               std::chrono::milliseconds timeout) override {
+    return request_state(*sys_, master_, *completion_, query, timeout);
+  }
 
 private:
   caf::actor_system_config cfg_;

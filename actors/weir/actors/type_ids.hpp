@@ -33,6 +33,9 @@ CAF_BEGIN_TYPE_ID_BLOCK(weir_actors, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(weir_actors, (weir::actors::job_done_msg))
   CAF_ADD_TYPE_ID(weir_actors, (weir::actors::collected_part))
   CAF_ADD_TYPE_ID(weir_actors, (weir::actors::collected_msg))
+  CAF_ADD_TYPE_ID(weir_actors, (weir::actors::queryable_state_msg))
+  CAF_ADD_TYPE_ID(weir_actors, (weir::actors::state_query_msg))
+  CAF_ADD_TYPE_ID(weir_actors, (weir::actors::state_answer_msg))
 
   /// A task's buffer timeout fired.
   CAF_ADD_ATOM(weir_actors, weir::actors, tick_atom, "tick")
