@@ -60,7 +60,7 @@ public:
   /// The raw form of a query, in bytes: what queryable_state_client sends. Blocks for at most
   /// `timeout`.
   [[nodiscard]] std::variant<std::string, error> query_state(const flow::state_query& query,
-                                                             std::chrono::milliseconds timeout) {
+                                                             std::chrono::milliseconds timeout) const {
     return handle_->query_state(query, timeout);
   }
   /// Blocks until the job ended and returns its result; may be called more than once.
