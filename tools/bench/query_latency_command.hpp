@@ -24,7 +24,7 @@ struct query_latency_options {
   std::size_t worker_threads = 0;
 };
 
-/// Runs the job once without queries (its throughput alone), then again while
+/// Runs a warm-up of a tenth of the events, then the job once without queries (its throughput alone), then again while
 /// `query_threads` threads query random keys back to back until it ends, and writes one
 /// line: `p50_us= p99_us=` (latency of answered queries: a value, or no_such_key for a key
 /// not reached yet), `queries_per_sec=`, `events_per_sec=` with queries,

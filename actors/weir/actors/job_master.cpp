@@ -375,8 +375,10 @@ caf::result<state_answer_msg> route_query(master_self* self, state_query_msg& q)
   if (it == st.index_of.end() || !st.tasks[it->second])
     return refuse(errc::job_not_running, "the task owning the key is not deployed; retry");
   q.key_group = to.group.value;
+  // High priority: the task answers before the batches already in its mailbox, still between
+  // two messages (CAF's urgent queue), so a query does not wait for a full input buffer.
   auto promise = self->make_response_promise();
-  promise.delegate(st.tasks[it->second], std::move(q));
+  promise.delegate<caf::message_priority::high>(st.tasks[it->second], std::move(q));
   return promise;
 }
 
@@ -842,7 +844,7 @@ std::variant<std::string, error> request_state(caf::actor_system& sys, const caf
   caf::scoped_actor self{sys};
   std::variant<std::string, error> out = error{errc::internal, "no answer from the job"};
   self
-    ->request(master, caf::duration{timeout},
+    ->request<caf::message_priority::high>(master, caf::duration{timeout},
               state_query_msg{query.name, query.key, query.key_hash, query.key_type,
                               query.value_type, 0})
     .receive(
