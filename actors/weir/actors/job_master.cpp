@@ -1,5 +1,6 @@
 #include "weir/actors/job_master.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <random>
@@ -382,6 +383,34 @@ caf::result<state_answer_msg> route_query(master_self* self, state_query_msg& q)
   return promise;
 }
 
+/// Where the subtasks of queryable state `name` are, for a client that routes its queries.
+state_route_msg locate_state(master_self* self, const std::string& name) {
+  auto& st = self->state;
+  state_route_msg out;
+  if (st.completed || st.deploying || st.lifecycle->status() != job_status::running) {
+    out.code = static_cast<std::int32_t>(errc::job_not_running);
+    out.message = "the job is not running; retry if it restarts";
+    return out;
+  }
+  auto located = st.queryable.locate(name);
+  if (auto* err = std::get_if<error>(&located)) {
+    out.code = static_cast<std::int32_t>(err->code());
+    out.message = err->message();
+    return out;
+  }
+  auto& at = std::get<flow::queryable_state_directory::placement>(located);
+  out.key_type = std::move(at.types.key_type);
+  out.value_types = std::move(at.types.value_types);
+  out.max_parallelism = at.max_parallelism;
+  out.parallelism = at.parallelism;
+  out.tasks.resize(static_cast<std::size_t>(std::max(at.parallelism, 0)));
+  for (int s : at.subtasks)
+    if (auto it = st.index_of.find({at.vertex, s});
+        it != st.index_of.end() && s < at.parallelism)
+      out.tasks[static_cast<std::size_t>(s)] = st.tasks[it->second];
+  return out;
+}
+
 /// Completes the job once the lifecycle is terminal (every task actor gone): restarts it if
 /// it failed and the strategy allows, else hands the result to the client.
 void settle(master_self* self) {
@@ -667,6 +696,7 @@ caf::behavior master_behavior(master_self* self, std::shared_ptr<const graph::jo
         fail_job(self, std::move(*added));
     },
     [=](state_query_msg& q) { return route_query(self, q); },
+    [=](locate_atom, const std::string& name) { return locate_state(self, name); },
     [=](cancel_atom) {
       self->state.client_cancelled = true;
       apply(self, self->state.lifecycle->cancel_requested());

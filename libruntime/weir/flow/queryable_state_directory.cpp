@@ -36,6 +36,20 @@ std::vector<std::string> queryable_state_directory::names() const {
   return out;
 }
 
+std::variant<queryable_state_directory::placement, error>
+queryable_state_directory::locate(const std::string& name) const {
+  auto it = states_.find(name);
+  if (it == states_.end()) // route() lists the names that exist
+    return std::get<error>(route(state_query{name, {}, 0, {}, {}}));
+  if (it->second.subtasks.empty())
+    return error{errc::job_not_running,
+                 "queryable state '" + name + "' is not available: the job is starting or "
+                   "restarting; retry in a moment"};
+  const auto& at = it->second;
+  return placement{at.vertex, at.types, at.max_parallelism, at.parallelism,
+                   std::vector<int>(at.subtasks.begin(), at.subtasks.end())};
+}
+
 std::variant<queryable_state_directory::target, error>
 queryable_state_directory::route(const state_query& q) const {
   auto it = states_.find(q.name);

@@ -54,6 +54,19 @@ public:
   /// not declared the state: it holds no value for any key).
   [[nodiscard]] std::variant<target, error> route(const state_query& q) const;
 
+  /// Where the subtasks of queryable state `name` are, for a client that routes its queries
+  /// itself: the operator's vertex, types and parallelism, and the subtasks that have declared
+  /// it in this attempt. The errors are route()'s for a name that is unknown or not yet
+  /// declared in this attempt.
+  struct placement {
+    int vertex = 0;
+    queryable_state_types types;
+    int max_parallelism = 128;
+    int parallelism = 1;
+    std::vector<int> subtasks;
+  };
+  [[nodiscard]] std::variant<placement, error> locate(const std::string& name) const;
+
   /// The queryable names known, sorted.
   [[nodiscard]] std::vector<std::string> names() const;
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include <caf/actor.hpp>
 #include <caf/meta/load_callback.hpp>
 #include <caf/meta/type_name.hpp>
 
@@ -139,6 +140,24 @@ struct state_answer_msg {
   std::string message;
 };
 
+/// Job master -> client, the answer to (locate_atom, name): where the subtasks of a queryable
+/// state are, so that the client sends its queries straight to them. `code` as in
+/// state_answer_msg.
+struct state_route_msg {
+  std::int32_t code = -1;
+  std::string message;
+  std::string key_type;
+  std::vector<std::string> value_types;
+  std::int32_t max_parallelism = 128;
+  std::int32_t parallelism = 1;
+  std::vector<caf::actor> tasks; ///< by subtask; null where it has not declared the state
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, state_route_msg& x) {
+  return f(caf::meta::type_name("state_route_msg"), x.code, x.message, x.key_type,
+           x.value_types, x.max_parallelism, x.parallelism, x.tasks);
+}
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, queryable_state_msg& x) {
   return f(caf::meta::type_name("queryable_state_msg"), x.attempt, x.vertex, x.subtask, x.name,
