@@ -5,6 +5,7 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <ostream>
 #include <random>
 #include <thread>
@@ -70,14 +71,20 @@ int run_query_latency_command(const query_latency_options& o, std::ostream& out,
   auto warm = o;
   warm.events = std::max<std::uint64_t>(1, o.events / 10);
   (void) launch(warm).wait();
-  // The job alone.
-  auto t0 = clock::now();
-  auto plain = launch(o).wait();
-  double plain_s = std::chrono::duration<double>(clock::now() - t0).count();
-  if (!plain.ok()) {
-    err << "weir-bench query-latency: the job failed: " << plain.err().to_string() << '\n';
+  // The job alone, before and after the queried run (the machine's load drifts; the mean of
+  // the two brackets the queried run).
+  auto run_plain = [&]() -> std::optional<double> {
+    auto t0 = clock::now();
+    auto plain = launch(o).wait();
+    if (!plain.ok()) {
+      err << "weir-bench query-latency: the job failed: " << plain.err().to_string() << '\n';
+      return std::nullopt;
+    }
+    return std::chrono::duration<double>(clock::now() - t0).count();
+  };
+  auto plain_before = run_plain();
+  if (!plain_before)
     return 1;
-  }
 
   // The job while clients query it until it ends.
   query_totals totals;
@@ -120,6 +127,10 @@ int run_query_latency_command(const query_latency_options& o, std::ostream& out,
   stop = true;
   for (auto& c : clients)
     c.join();
+  auto plain_after = run_plain();
+  if (!plain_after)
+    return 1;
+  double plain_s = (*plain_before + *plain_after) / 2;
   if (!queried.ok()) {
     err << "weir-bench query-latency: the job failed: " << queried.err().to_string() << '\n';
     return 1;

@@ -24,12 +24,13 @@ struct query_latency_options {
   std::size_t worker_threads = 0;
 };
 
-/// Runs a warm-up of a tenth of the events, then the job once without queries (its throughput alone), then again while
-/// `query_threads` threads query random keys back to back until it ends, and writes one
-/// line: `p50_us= p99_us=` (latency of answered queries: a value, or no_such_key for a key
-/// not reached yet), `queries_per_sec=`, `events_per_sec=` with queries,
-/// `events_per_sec_unqueried=` and `ratio=` (with / without queries). Returns the exit code
-/// (0; 1 if a job failed or a query got another error).
+/// Runs a warm-up of a tenth of the events; the job without queries; the job while
+/// `query_threads` threads query random keys back to back until it ends; the job without
+/// queries again. Writes one line: `p50_us= p99_us=` (latency of answered queries: a value,
+/// or no_such_key for a key not reached yet), `queries_per_sec=`, `events_per_sec=` with
+/// queries, `events_per_sec_unqueried=` (over the mean time of the two plain runs) and
+/// `ratio=` (with / without queries). Returns the exit code (0; 1 if a job failed or a
+/// query got another error).
 int run_query_latency_command(const query_latency_options& options, std::ostream& out,
                               std::ostream& err);
 
