@@ -26,6 +26,7 @@
 #include "weir/output_tag.hpp"
 #include "weir/process_function.hpp"
 #include "weir/process_join_function.hpp"
+#include "weir/queryable_state_client.hpp"
 #include "weir/rich_filter_function.hpp"
 #include "weir/rich_flat_map_function.hpp"
 #include "weir/rich_map_function.hpp"

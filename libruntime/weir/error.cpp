@@ -15,6 +15,11 @@ const char* to_string(errc code) noexcept {
     case errc::wire_error: return "wire_error";
     case errc::cancelled: return "cancelled";
     case errc::internal: return "internal";
+    case errc::no_such_key: return "no_such_key";
+    case errc::no_such_state: return "no_such_state";
+    case errc::job_not_running: return "job_not_running";
+    case errc::type_mismatch: return "type_mismatch";
+    case errc::timeout: return "timeout";
   }
   return "unknown";
 }

@@ -18,6 +18,13 @@ enum class errc {
   wire_error,            ///< bytes did not decode with a codec (corrupt or foreign input)
   cancelled,             ///< the job was cancelled by its client
   internal,              ///< a bug in Weir
+  // Answers of queryable state (queryable_state_client); appended so existing codes keep
+  // their numbers on the wire.
+  no_such_key,           ///< the queried key has no value in that state (or it expired)
+  no_such_state,         ///< no operator of the job registered that queryable state name
+  job_not_running,       ///< the job finished, failed, was cancelled, or is (re)starting
+  type_mismatch,         ///< the key or value type asked for is not the state's
+  timeout,               ///< no answer within the time allowed
 };
 
 /// Returns the lower-case name of `code`, e.g. "invalid_configuration".

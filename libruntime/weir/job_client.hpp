@@ -5,9 +5,12 @@
 #include <string>
 #include <variant>
 
+#include "weir/flow/state_query.hpp"
 #include "weir/job_execution_result.hpp"
 
 namespace weir {
+
+class queryable_state_client;
 
 /// Handle of a running job (Flink's JobClient), returned by execute_async. Thread-safe.
 /// Dropping the client without wait() cancels the job and waits for its tasks to stop.
@@ -21,6 +24,16 @@ public:
     virtual job_execution_result wait() = 0;
     virtual std::variant<std::string, error> trigger_savepoint(std::string directory,
                                                                bool stop) = 0;
+    /// Answers `query` with the encoded value, or an error (queryable_state_client).
+    /// Executors that cannot reach the job's tasks answer job_not_running.
+    virtual std::variant<std::string, error> query_state(const flow::state_query& query,
+                                                         std::chrono::milliseconds timeout) {
+      (void) query;
+      (void) timeout;
+      return error{errc::job_not_running,
+                   "this job's executor does not serve queryable state (only the embedded "
+                   "mini cluster does so far)"};
+    }
   };
 
   explicit job_client(std::shared_ptr<job_handle> handle) : handle_(std::move(handle)) {}
@@ -40,6 +53,15 @@ public:
   /// successful result whose savepoint_path() is it. Returns the savepoint's path.
   [[nodiscard]] std::variant<std::string, error> stop_with_savepoint(std::string directory) {
     return handle_->trigger_savepoint(std::move(directory), true);
+  }
+  /// A client for this job's queryable state (defined in weir/queryable_state_client.hpp):
+  /// `job.queryable_state().get<K, V>("name", key)`.
+  [[nodiscard]] queryable_state_client queryable_state() const;
+  /// The raw form of a query, in bytes: what queryable_state_client sends. Blocks for at most
+  /// `timeout`.
+  [[nodiscard]] std::variant<std::string, error> query_state(const flow::state_query& query,
+                                                             std::chrono::milliseconds timeout) const {
+    return handle_->query_state(query, timeout);
   }
   /// Blocks until the job ended and returns its result; may be called more than once.
   job_execution_result wait() { return handle_->wait(); }

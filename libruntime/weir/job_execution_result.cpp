@@ -30,6 +30,11 @@ public:
     return error{result_.err().code(),
                  "cannot take a savepoint: the job did not start: " + result_.err().message()};
   }
+  std::variant<std::string, error> query_state(const flow::state_query& q,
+                                               std::chrono::milliseconds) override {
+    return error{errc::job_not_running, "cannot query state '" + q.name
+                                          + "': the job did not start: " + result_.err().message()};
+  }
 
 private:
   job_execution_result result_;

@@ -15,6 +15,10 @@ template <class T>
 class list_state_descriptor;
 } // namespace weir::state
 
+namespace weir::flow {
+class queryable_state_table;
+} // namespace weir::flow
+
 namespace weir {
 
 /// Where the keyed state of a job lives, as the environment configured it.
@@ -78,11 +82,18 @@ public:
     operator_ = std::move(b);
   }
   [[nodiscard]] operator_state_binding* operator_state() const noexcept { return operator_.get(); }
+  /// Where get_state registers states whose descriptor is queryable (the task's table); null
+  /// outside a task, where queryable names are ignored.
+  void set_queryable_states(flow::queryable_state_table* t) noexcept { queryable_ = t; }
+  [[nodiscard]] flow::queryable_state_table* queryable_states() const noexcept {
+    return queryable_;
+  }
 
 private:
   state_settings state_;
   std::shared_ptr<keyed_state_binding> keyed_;
   std::shared_ptr<operator_state_binding> operator_;
+  flow::queryable_state_table* queryable_ = nullptr;
   std::string task_name_;
   int subtask_ = 0;
   int parallelism_ = 1;

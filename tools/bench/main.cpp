@@ -24,6 +24,8 @@
 //     [--batch-size B] [--threads T]
 //   weir-bench actor-source [--events N] [--keys K] [--events-per-ms R] [--capacity C]
 //     [--batch-size B] [--threads T] [--compare]
+//   weir-bench query-latency [--events N] [--keys K] [--parallelism P]
+//     [--state-backend heap|rocksdb] [--query-threads Q] [--threads T]
 
 #include <chrono>
 #include <cstdint>
@@ -40,6 +42,7 @@
 #include "bench/idle_command.hpp"
 #include "bench/keyed_window_command.hpp"
 #include "bench/node_loss_command.hpp"
+#include "bench/query_latency_command.hpp"
 #include "bench/recovery_command.hpp"
 #include "bench/state_command.hpp"
 #include "bench/stateless_cluster_command.hpp"
@@ -278,6 +281,27 @@ int main(int argc, char** argv) {
                      weir::configuration::worker_threads_limit,
                      "Scheduler threads (default 4: sleeping sinks hold theirs)");
 
+  weir::bench::query_latency_options qo;
+  std::string qo_backend = "heap";
+  auto* query_latency = app.add_subcommand(
+    "query-latency", "generate -> key_by -> count in a queryable value state, while client "
+                     "threads query random keys: query latency p50/p99 and the job's throughput "
+                     "with and without queries");
+  add_bounded_option(*query_latency, "--events", qo.events, 1, count_limit,
+                     "Events in total (default 20000000)");
+  add_bounded_option(*query_latency, "--keys", qo.keys, 1, count_limit,
+                     "Distinct keys (key = i % K; default 10000)");
+  add_bounded_option(*query_latency, "--parallelism", qo.parallelism, 1,
+                     weir::configuration::parallelism_limit,
+                     "Parallel instances of the counting operator (default 2)");
+  query_latency->add_option("--state-backend", qo_backend, "heap or rocksdb (default heap)")
+    ->check(CLI::IsMember({"heap", "rocksdb"}));
+  add_bounded_option(*query_latency, "--query-threads", qo.query_threads, 1, 64,
+                     "Client threads querying back to back (default 1)");
+  add_bounded_option(*query_latency, "--threads", qo.worker_threads, 0,
+                     weir::configuration::worker_threads_limit,
+                     "Scheduler threads of the mini cluster (0 = number of cores, min 2)");
+
   weir::bench::recovery_options ro;
   ro.job.workload.events = 100'000'000;
   std::int64_t ro_interval_ms = 1000;
@@ -385,6 +409,11 @@ int main(int argc, char** argv) {
     return weir::bench::run_node_loss_command(nl, program_args, std::cout, std::cerr);
   }
 
+  if (query_latency->parsed()) {
+    qo.backend = qo_backend == "rocksdb" ? weir::state_backend_kind::rocksdb
+                                         : weir::state_backend_kind::heap;
+    return weir::bench::run_query_latency_command(qo, std::cout, std::cerr);
+  }
   if (recovery->parsed()) {
     ro.job.backend = *weir::state::parse_backend_kind(ro_backend); // checked by IsMember
     ro.job.checkpoint_interval = std::chrono::milliseconds{ro_interval_ms};

@@ -1,5 +1,6 @@
 #include "weir/actors/job_master.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <random>
@@ -13,6 +14,7 @@
 #include "weir/actors/type_ids.hpp"
 #include "weir/checkpoint/checkpoint_coordinator.hpp"
 #include "weir/flow/job_lifecycle.hpp"
+#include "weir/flow/queryable_state_directory.hpp"
 #include "weir/logger.hpp"
 
 namespace weir::actors {
@@ -100,6 +102,8 @@ struct master_state {
   std::chrono::steady_clock::time_point ending_since;
   std::chrono::milliseconds cancellation_interval{30000};
   bool completed = false;
+  /// Where each queryable state lives; filled by the tasks as they declare them.
+  flow::queryable_state_directory queryable;
   static inline const char* name = "weir.job_master";
 };
 
@@ -352,10 +356,70 @@ void deploy_vertex(master_self* self, std::uint64_t round, int v,
 
 void deploy(master_self* self) {
   prepare_tasks(self);
+  self->state.queryable.new_attempt();
   if (self->state.resource_manager)
     deploy_on_cluster(self);
   else
     deploy_locally(self);
+}
+
+/// Routes a client's query to the task that owns its key, which answers the client itself;
+/// answers at once when there is no such task.
+caf::result<state_answer_msg> route_query(master_self* self, state_query_msg& q) {
+  auto& st = self->state;
+  auto refuse = [](errc code, std::string message) {
+    return state_answer_msg{static_cast<std::int32_t>(code), {}, std::move(message)};
+  };
+  if (st.completed || st.deploying || st.lifecycle->status() != job_status::running)
+    return refuse(errc::job_not_running,
+                  "the job is not running (it is "
+                    + std::string{st.completed ? to_string(st.lifecycle->status())
+                                  : st.deploying ? "being deployed"
+                                  : st.lifecycle->terminal() ? "restarting"
+                                                             : to_string(st.lifecycle->status())}
+                    + "); retry if it restarts");
+  auto routed = st.queryable.route(flow::state_query{q.name, {}, q.key_hash, q.key_type,
+                                                     q.value_type});
+  if (auto* err = std::get_if<error>(&routed))
+    return refuse(err->code(), err->message());
+  const auto& to = std::get<flow::queryable_state_directory::target>(routed);
+  auto it = st.index_of.find({to.vertex, to.subtask});
+  if (it == st.index_of.end() || !st.tasks[it->second])
+    return refuse(errc::job_not_running, "the task owning the key is not deployed; retry");
+  q.key_group = to.group.value;
+  // High priority: the task answers before the batches already in its mailbox, still between
+  // two messages (CAF's urgent queue), so a query does not wait for a full input buffer.
+  auto promise = self->make_response_promise();
+  promise.delegate<caf::message_priority::high>(st.tasks[it->second], std::move(q));
+  return promise;
+}
+
+/// Where the subtasks of queryable state `name` are, for a client that routes its queries.
+state_route_msg locate_state(master_self* self, const std::string& name) {
+  auto& st = self->state;
+  state_route_msg out;
+  if (st.completed || st.deploying || st.lifecycle->status() != job_status::running) {
+    out.code = static_cast<std::int32_t>(errc::job_not_running);
+    out.message = "the job is not running; retry if it restarts";
+    return out;
+  }
+  auto located = st.queryable.locate(name);
+  if (auto* err = std::get_if<error>(&located)) {
+    out.code = static_cast<std::int32_t>(err->code());
+    out.message = err->message();
+    return out;
+  }
+  auto& at = std::get<flow::queryable_state_directory::placement>(located);
+  out.key_type = std::move(at.types.key_type);
+  out.value_types = std::move(at.types.value_types);
+  out.max_parallelism = at.max_parallelism;
+  out.parallelism = at.parallelism;
+  out.tasks.resize(static_cast<std::size_t>(std::max(at.parallelism, 0)));
+  for (int s : at.subtasks)
+    if (auto it = st.index_of.find({at.vertex, s});
+        it != st.index_of.end() && s < at.parallelism)
+      out.tasks[static_cast<std::size_t>(s)] = st.tasks[it->second];
+  return out;
 }
 
 /// Completes the job once the lifecycle is terminal (every task actor gone): restarts it if
@@ -633,6 +697,19 @@ caf::behavior master_behavior(master_self* self, std::shared_ptr<const graph::jo
       if (i < s.tasks.size())
         apply(self, s.lifecycle->task_failed(i, error{static_cast<errc>(m.code), m.message}));
     },
+    [=](queryable_state_msg& m) {
+      auto& s = self->state;
+      if (m.attempt != s.attempt || s.completed)
+        return;
+      auto added = s.queryable.add(flow::queryable_state_directory::registration{
+        std::move(m.name), m.vertex, m.subtask, std::move(m.operator_name),
+        flow::queryable_state_types{std::move(m.key_type), std::move(m.value_types)},
+        m.max_parallelism, m.parallelism});
+      if (added)
+        fail_job(self, std::move(*added));
+    },
+    [=](state_query_msg& q) { return route_query(self, q); },
+    [=](locate_atom, const std::string& name) { return locate_state(self, name); },
     [=](cancel_atom) {
       self->state.client_cancelled = true;
       apply(self, self->state.lifecycle->cancel_requested());
@@ -789,6 +866,48 @@ std::variant<std::string, error> request_savepoint(caf::actor_system& sys, const
       [&](const caf::error& err) {
         out = error{errc::internal,
                     "savepoint failed: the job master did not answer (" + sys.render(err) + ")"};
+      });
+  return out;
+}
+
+} // namespace weir::actors
+
+namespace weir::actors {
+
+std::variant<std::string, error> request_state(caf::actor_system& sys, const caf::actor& master,
+                                               const job_completion& completion,
+                                               const flow::state_query& query,
+                                               std::chrono::milliseconds timeout) {
+  auto not_running = [&] {
+    return error{errc::job_not_running, "cannot query state '" + query.name
+                                          + "': the job is not running (it has ended)"};
+  };
+  if (completion.done())
+    return not_running();
+  caf::scoped_actor self{sys};
+  std::variant<std::string, error> out = error{errc::internal, "no answer from the job"};
+  self
+    ->request<caf::message_priority::high>(master, caf::duration{timeout},
+              state_query_msg{query.name, query.key, query.key_hash, query.key_type,
+                              query.value_type, 0})
+    .receive(
+      [&](state_answer_msg& a) {
+        if (a.code < 0)
+          out = std::move(a.value);
+        else
+          out = error{static_cast<errc>(a.code), std::move(a.message)};
+      },
+      [&](const caf::error& err) {
+        if (err == caf::sec::request_timeout)
+          out = error{errc::timeout, "no answer to the query of state '" + query.name
+                                       + "' within " + std::to_string(timeout.count())
+                                       + " ms (the task owning the key is busy or blocked)"};
+        else if (completion.done() || err == caf::sec::request_receiver_down)
+          out = not_running();
+        else
+          out = error{errc::job_not_running,
+                      "cannot query state '" + query.name + "': the task owning the key is "
+                        "gone (" + sys.render(err) + "); the job may be restarting, retry"};
       });
   return out;
 }

@@ -12,6 +12,7 @@
 #include "weir/actors/actor_system_setup.hpp"
 #include "weir/actors/cluster/cluster_executor.hpp"
 #include "weir/actors/job_master.hpp"
+#include "weir/actors/queryable_state_router.hpp"
 #include "weir/actors/type_ids.hpp"
 #include "weir/executor.hpp"
 
@@ -50,6 +51,7 @@ public:
     sys_ = std::make_unique<caf::actor_system>(cfg_);
     master_ = spawn_job_master(*sys_, std::make_shared<const graph::job_graph>(std::move(plan)),
                                completion_, config.cancellation_interval);
+    router_ = std::make_unique<queryable_state_router>(*sys_, master_, completion_);
   }
 
   // Dropping the client cancels and waits. The completion is set only after every task actor
@@ -58,6 +60,7 @@ public:
     if (!completion_->done())
       cancel();
     (void) completion_->wait();
+    router_.reset();
     master_ = nullptr;
     sys_.reset();
   }
@@ -67,12 +70,17 @@ public:
   std::variant<std::string, error> trigger_savepoint(std::string directory, bool stop) override {
     return request_savepoint(*sys_, master_, *completion_, std::move(directory), stop);
   }
+  std::variant<std::string, error> query_state(const flow::state_query& query,
+                                               std::chrono::milliseconds timeout) override {
+    return router_->query(query, timeout);
+  }
 
 private:
   caf::actor_system_config cfg_;
   std::unique_ptr<caf::actor_system> sys_;
   std::shared_ptr<job_completion> completion_;
   caf::actor master_;
+  std::unique_ptr<queryable_state_router> router_; ///< holds task handles: dropped first
 };
 
 } // namespace

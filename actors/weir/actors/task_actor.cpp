@@ -301,6 +301,21 @@ void on_wire(task_self* self, const wire_msg& m) {
   }
 }
 
+/// Answers a query of the task's queryable state. It runs between two messages, so the
+/// state it reads is the state after the last batch, never half an update.
+state_answer_msg answer_query(task_self* self, const state_query_msg& q) {
+  auto& st = self->state;
+  if (st.failed || !st.task)
+    return {static_cast<std::int32_t>(errc::job_not_running), {},
+            "the task owning the key has stopped (the job is failing, cancelled or "
+            "restarting); retry"};
+  auto r = st.task->queryable_states().query(q.name, flow::key_group{q.key_group}, q.key,
+                                             q.key_type, q.value_type);
+  if (auto* err = std::get_if<error>(&r))
+    return {static_cast<std::int32_t>(err->code()), {}, err->message()};
+  return {-1, std::move(std::get<std::string>(r)), {}};
+}
+
 caf::behavior task_behavior(task_self* self, std::shared_ptr<const graph::job_graph> plan,
                             int vertex, int subtask, std::vector<output_route> routes,
                             caf::actor master, task_deployment deployment) {
@@ -335,6 +350,14 @@ caf::behavior task_behavior(task_self* self, std::shared_ptr<const graph::job_gr
     report_failure(self, error{errc::internal, e.what()});
     return {};
   }
+  // A function declaring queryable state (usually in open()) makes it routable.
+  st.task->queryable_states().on_register([self](const flow::queryable_state_entry& e) {
+    auto& s = self->state;
+    self->send(s.master, queryable_state_msg{s.attempt, s.vertex, s.subtask, e.name,
+                                             e.operator_name, e.types.key_type,
+                                             e.types.value_types, e.max_parallelism,
+                                             e.parallelism});
+  });
   st.transport->open_channels();
   // An actor sink watches its receiver: its end reaches the sink (which fails the job, or
   // drops from then on).
@@ -386,6 +409,7 @@ caf::behavior task_behavior(task_self* self, std::shared_ptr<const graph::job_gr
         });
     },
     [=](job_end_atom) { step(self, [](flow::task& t) { t.notify_job_finished(); }); },
+    [=](const state_query_msg& q) { return answer_query(self, q); },
     [=](cancel_atom) {
       // Cancel the source and close every opened operator here, on the task's own thread,
       // then stop: the job master completes the job only when this actor is gone. A close()

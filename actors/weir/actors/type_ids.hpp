@@ -33,6 +33,10 @@ CAF_BEGIN_TYPE_ID_BLOCK(weir_actors, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(weir_actors, (weir::actors::job_done_msg))
   CAF_ADD_TYPE_ID(weir_actors, (weir::actors::collected_part))
   CAF_ADD_TYPE_ID(weir_actors, (weir::actors::collected_msg))
+  CAF_ADD_TYPE_ID(weir_actors, (weir::actors::queryable_state_msg))
+  CAF_ADD_TYPE_ID(weir_actors, (weir::actors::state_query_msg))
+  CAF_ADD_TYPE_ID(weir_actors, (weir::actors::state_answer_msg))
+  CAF_ADD_TYPE_ID(weir_actors, (weir::actors::state_route_msg))
 
   /// A task's buffer timeout fired.
   CAF_ADD_ATOM(weir_actors, weir::actors, tick_atom, "tick")
@@ -57,6 +61,9 @@ CAF_BEGIN_TYPE_ID_BLOCK(weir_actors, caf::first_custom_type_id)
   CAF_ADD_ATOM(weir_actors, weir::actors, expire_atom, "expire")
   /// Client -> resource manager: the job ended; end the workers and gather their results.
   CAF_ADD_ATOM(weir_actors, weir::actors, finish_atom, "finish")
+
+  /// Client -> job master: where are the subtasks of this queryable state (state_route_msg)?
+  CAF_ADD_ATOM(weir_actors, weir::actors, locate_atom, "locate")
 
 CAF_END_TYPE_ID_BLOCK(weir_actors)
 

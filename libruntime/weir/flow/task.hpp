@@ -15,6 +15,7 @@
 #include "weir/flow/state_persistence.hpp"
 #include "weir/flow/output_gate.hpp"
 #include "weir/flow/processing_time_service.hpp"
+#include "weir/flow/queryable_state_table.hpp"
 #include "weir/flow/operator_base.hpp"
 #include "weir/flow/source_operator.hpp"
 #include "weir/flow/type_ops.hpp"
@@ -178,6 +179,9 @@ public:
   [[nodiscard]] bool is_source() const noexcept { return source_ != nullptr; }
   [[nodiscard]] const std::string& name() const noexcept { return name_; }
   [[nodiscard]] std::vector<operator_metrics> metrics() const;
+  /// The queryable keyed states its operators declared (filled by the state layer through
+  /// each operator's runtime_context); the task actor answers queries from it.
+  [[nodiscard]] queryable_state_table& queryable_states() noexcept { return queryable_; }
   [[nodiscard]] const input_gate& inputs() const noexcept { return inputs_; }
   [[nodiscard]] const output_gate& outputs() const noexcept { return outputs_; }
   /// The last watermark this task forwarded (event_time_min before the first).
@@ -286,6 +290,7 @@ private:
   std::vector<std::unique_ptr<operator_base>> operators_;
   std::vector<int> node_ids_;
   std::vector<operator_identity> identities_;
+  queryable_state_table queryable_;
   std::vector<std::vector<std::size_t>> faults_of_; ///< per operator: its faults in the plan
   bool has_record_faults_ = false;
   bool losing_messages_ = false; ///< fault_plan::lose_messages fired: every input is dropped

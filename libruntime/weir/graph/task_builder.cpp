@@ -37,6 +37,7 @@ std::unique_ptr<flow::task> build_task(const job_graph& plan, int vertex, int su
     const auto& n = g.at(id);
     runtime_context ctx{n.name, subtask, v.parallelism, v.max_parallelism, groups};
     ctx.set_state_settings(plan.state);
+    ctx.set_queryable_states(&t->queryable_states());
     auto& op = t->add_operator(n.make_operator(ctx), id,
                                flow::operator_identity{operator_id(n), n.name, n.uid});
     ops[id] = &op;

@@ -10,6 +10,7 @@
 #include "weir/runtime_context.hpp"
 #include "weir/state/keyed_state_backends.hpp"
 #include "weir/state/make_keyed_state_backend.hpp"
+#include "weir/state/queryable_state_registration.hpp"
 
 namespace weir::state::detail {
 
@@ -39,6 +40,8 @@ typename Descriptor::state_type& runtime_context::get_state(const Descriptor& de
   auto st = binding->backend->get_state(descriptor);
   if (!st)
     state::detail::throw_state_error(st.err());
+  if (descriptor.is_queryable())
+    state::detail::register_queryable(*this, *binding, descriptor, **st);
   return **st;
 }
 

@@ -4,6 +4,7 @@
 #include <string>
 #include <utility>
 
+#include "weir/error.hpp"
 #include "weir/state/state_ttl_config.hpp"
 
 namespace weir::state {
@@ -21,8 +22,25 @@ public:
   void enable_time_to_live(state_ttl_config config) { ttl_ = config; }
   [[nodiscard]] const std::optional<state_ttl_config>& ttl() const noexcept { return ttl_; }
 
+  /// Makes the state readable from outside the job under `queryable_name` (Flink's
+  /// setQueryable): a queryable_state_client's get<K, V>(queryable_name, key) returns the
+  /// value of a key while the job runs (docs/queryable_state.md). The name must be unique in
+  /// the job; two operators registering one name fail the job when the second declares it.
+  /// An empty name is an error (weir_exception, invalid_configuration).
+  void set_queryable(std::string queryable_name) {
+    if (queryable_name.empty())
+      throw weir_exception(weir::error{weir::errc::invalid_configuration,
+                                       "set_queryable on state '" + name_
+                                         + "': the queryable name is empty; pass a name"});
+    queryable_ = std::move(queryable_name);
+  }
+  /// The queryable name; empty if the state is not queryable.
+  [[nodiscard]] const std::string& queryable_name() const noexcept { return queryable_; }
+  [[nodiscard]] bool is_queryable() const noexcept { return !queryable_.empty(); }
+
 private:
   std::string name_;
+  std::string queryable_;
   std::optional<state_ttl_config> ttl_;
 };
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include <caf/actor.hpp>
 #include <caf/meta/load_callback.hpp>
 #include <caf/meta/type_name.hpp>
 
@@ -103,6 +104,74 @@ struct checkpoint_aborted_msg {
   std::uint32_t attempt = 0;
   std::uint64_t checkpoint = 0;
 };
+
+// -- queryable state ------------------------------------------------------------------------
+
+/// Task -> job master: a function of the task declared queryable state `name`
+/// (flow::queryable_state_directory::registration).
+struct queryable_state_msg {
+  std::uint32_t attempt = 0;
+  std::int32_t vertex = 0;
+  std::int32_t subtask = 0;
+  std::string name;
+  std::string operator_name;
+  std::string key_type;
+  std::vector<std::string> value_types;
+  std::int32_t max_parallelism = 128;
+  std::int32_t parallelism = 1;
+};
+
+/// Client -> job master, and job master -> task (with `key_group` set): a query of one key
+/// (flow::state_query). Answered by the task with a state_answer_msg.
+struct state_query_msg {
+  std::string name;
+  std::string key;
+  std::uint64_t key_hash = 0;
+  std::string key_type;
+  std::string value_type;
+  std::uint32_t key_group = 0;
+};
+
+/// The answer to a state_query_msg: the encoded value if `code` is negative, else the
+/// weir::errc that says why there is none, with its message.
+struct state_answer_msg {
+  std::int32_t code = -1;
+  std::string value;
+  std::string message;
+};
+
+/// Job master -> client, the answer to (locate_atom, name): where the subtasks of a queryable
+/// state are, so that the client sends its queries straight to them. `code` as in
+/// state_answer_msg.
+struct state_route_msg {
+  std::int32_t code = -1;
+  std::string message;
+  std::string key_type;
+  std::vector<std::string> value_types;
+  std::int32_t max_parallelism = 128;
+  std::int32_t parallelism = 1;
+  std::vector<caf::actor> tasks; ///< by subtask; null where it has not declared the state
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, state_route_msg& x) {
+  return f(caf::meta::type_name("state_route_msg"), x.code, x.message, x.key_type,
+           x.value_types, x.max_parallelism, x.parallelism, x.tasks);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, queryable_state_msg& x) {
+  return f(caf::meta::type_name("queryable_state_msg"), x.attempt, x.vertex, x.subtask, x.name,
+           x.operator_name, x.key_type, x.value_types, x.max_parallelism, x.parallelism);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, state_query_msg& x) {
+  return f(caf::meta::type_name("state_query_msg"), x.name, x.key, x.key_hash, x.key_type,
+           x.value_type, x.key_group);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, state_answer_msg& x) {
+  return f(caf::meta::type_name("state_answer_msg"), x.code, x.value, x.message);
+}
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, trigger_checkpoint_msg& x) {
