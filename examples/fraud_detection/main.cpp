@@ -225,6 +225,7 @@ int main(int argc, char** argv) {
     .assign_timestamps_and_watermarks(
       weir::watermark_strategy<transaction>::for_monotonous_timestamps().with_timestamp_assigner(
         [](const transaction& t) { return t.timestamp_ms; }))
+    .set_parallelism(1) // chained to the source: each account's transactions stay in order
     .key_by([](const transaction& t) { return t.account_id; })
     .process(fraud_detector{})
     .name("Fraud Detector")
