@@ -164,9 +164,9 @@ BOOST_AUTO_TEST_CASE(producer_actors_send_only_against_demand_and_end_the_stream
           std::vector<tagged> batch;
           while (batch.size() < d.records && *next < each)
             batch.emplace_back(p, (*next)++);
-          // Asking for more than the demand is refused, with nothing taken.
+          // More than any demand can be (the capacity) is refused, with nothing taken.
           if (d.records > 0 && *next < each) {
-            std::vector<tagged> too_many(d.records + 1, tagged{p, -1});
+            std::vector<tagged> too_many(in.capacity() + 1, tagged{p, -1});
             if (!producer.send(std::move(too_many)))
               ++*violations;
           }

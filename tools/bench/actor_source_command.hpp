@@ -13,7 +13,7 @@ namespace weir::bench {
 struct actor_source_options {
   stateless_options stateless;
   /// configuration of the inlet: records buffered plus demand granted, at most.
-  std::uint64_t capacity = 65536;
+  std::uint64_t capacity = 16384; // inlet_options{}.capacity
 };
 
 /// Writes `mode=loop ...` (the plain loop; compare mode only), then the compared line:

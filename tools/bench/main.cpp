@@ -379,7 +379,7 @@ int main(int argc, char** argv) {
   add_bounded_option(*actor_source, "--events-per-ms", as.stateless.workload.events_per_ms, 1,
                      count_limit, "Events per ms of event time (default 1000)");
   add_bounded_option(*actor_source, "--capacity", as.capacity, 1, count_limit,
-                     "Records the inlet buffers, with the demand granted (default 65536)");
+                     "Records the inlet buffers, with the demand granted (default 16384, as inlet_options)");
   add_bounded_option(*actor_source, "--batch-size", as.stateless.batch_size, 1,
                      weir::configuration::batch_size_limit, "Records per batch");
   add_bounded_option(*actor_source, "--threads", as.stateless.worker_threads, 0,

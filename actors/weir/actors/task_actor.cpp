@@ -132,10 +132,20 @@ public:
     self_->delayed_send(self_, delay, timer_atom::value);
   }
   void schedule_poll(std::chrono::microseconds delay) override {
+    // Only the newest poll is live: a wake-up replaces a backed-off poll already scheduled
+    // (CAF cannot take a delayed message back), and the old one is ignored when it arrives.
+    ++poll_token_;
     if (delay.count() == 0)
-      self_->send(self_, poll_atom::value);
+      self_->send(self_, poll_atom::value, poll_token_);
     else
-      self_->delayed_send(self_, delay, poll_atom::value);
+      self_->delayed_send(self_, delay, poll_atom::value, poll_token_);
+  }
+  [[nodiscard]] bool live_poll(std::uint64_t token) const noexcept { return token == poll_token_; }
+  [[nodiscard]] std::function<void()> waker() const override {
+    return [addr = self_->address()] {
+      if (auto task = caf::actor_cast<caf::actor>(addr))
+        caf::anon_send(task, wake_atom::value);
+    };
   }
 
   void acknowledge_checkpoint(checkpoint_id id, snapshot_writer write) override {
@@ -199,6 +209,7 @@ private:
   int vertex_;
   int subtask_;
   std::chrono::milliseconds delay_{0};
+  std::uint64_t poll_token_ = 0;
 };
 
 struct task_state {
@@ -385,7 +396,11 @@ caf::behavior task_behavior(task_self* self, std::shared_ptr<const graph::job_gr
     [=](const wire_msg& m) { on_wire(self, m); },
     [=](const sink_ack& m) { step(self, [&](flow::task& t) { t.on_external_ack(m.port, m.seq); }); },
     [=](tick_atom) { step(self, [](flow::task& t) { t.on_flush_timer(); }); },
-    [=](poll_atom) { step(self, [](flow::task& t) { t.on_poll(); }); },
+    [=](poll_atom, std::uint64_t token) {
+      if (self->state.transport->live_poll(token))
+        step(self, [](flow::task& t) { t.on_poll(); });
+    },
+    [=](wake_atom) { step(self, [](flow::task& t) { t.on_wake(); }); },
     [=](timer_atom) { step(self, [](flow::task& t) { t.on_timer(); }); },
     [=](const trigger_checkpoint_msg& m) {
       if (m.attempt == self->state.attempt)

@@ -42,6 +42,8 @@ CAF_BEGIN_TYPE_ID_BLOCK(weir_actors, caf::first_custom_type_id)
   CAF_ADD_ATOM(weir_actors, weir::actors, tick_atom, "tick")
   /// A source task polls its source again.
   CAF_ADD_ATOM(weir_actors, weir::actors, poll_atom, "poll")
+  /// Something outside the task has records for its idle source (an actor source's inlet).
+  CAF_ADD_ATOM(weir_actors, weir::actors, wake_atom, "wake")
   /// A task's processing-time timers are due.
   CAF_ADD_ATOM(weir_actors, weir::actors, timer_atom, "timer")
   /// Stop the job / the task.

@@ -92,12 +92,18 @@ public:
   [[nodiscard]] std::optional<error> offer(producer_id p, std::vector<T>&& records) {
     if (records.empty())
       return std::nullopt;
-    std::lock_guard lock{mtx_};
-    if (auto err = refuse_locked())
-      return err;
-    if (auto err = ledger_.accept(p, records.size()))
-      return error{err->code(), "inlet '" + name_ + "': " + err->message()};
-    enqueue_locked(p, std::move(records));
+    std::function<void()> wake;
+    {
+      std::lock_guard lock{mtx_};
+      if (auto err = refuse_locked())
+        return err;
+      if (auto err = ledger_.accept(p, records.size()))
+        return error{err->code(), "inlet '" + name_ + "': " + err->message()};
+      enqueue_locked(p, std::move(records));
+      wake = take_wake_locked();
+    }
+    if (wake)
+      wake();
     return std::nullopt;
   }
 
@@ -124,6 +130,7 @@ public:
   [[nodiscard]] std::optional<error> send_blocking(std::vector<T>&& records) {
     std::vector<demand_ledger::grant> grants;
     std::optional<error> result;
+    std::function<void()> wake;
     {
       std::unique_lock lock{mtx_};
       if (!blocking_open_) {
@@ -154,8 +161,17 @@ public:
                             std::make_move_iterator(records.begin() + done + n));
         enqueue_locked(blocking_producer, std::move(part));
         done += n;
+        if (auto w = take_wake_locked()) {
+          // Wake the source before waiting for more room (outside the lock).
+          lock.unlock();
+          w();
+          lock.lock();
+        }
       }
+      wake = take_wake_locked();
     }
+    if (wake)
+      wake();
     dispatch(grants);
     return result;
   }
@@ -177,6 +193,14 @@ public:
   }
 
   // -- the source ------------------------------------------------------------------------------
+
+  /// Called (outside the lock, on a producer's thread) when records arrive while the source
+  /// waits for them, or when the stream ends: the source task polls at once instead of
+  /// waiting out its idle back-off.
+  void set_waker(std::function<void()> wake) {
+    std::lock_guard lock{mtx_};
+    waker_ = std::move(wake);
+  }
 
   /// Moves (or, with `retain`, copies and keeps for a replay) up to `max` records to `out`.
   source_status take(std::vector<T>& out, std::size_t max, bool retain) {
@@ -211,6 +235,7 @@ public:
         status = source_status::end_of_input;
       else
         status = source_status::nothing_available;
+      source_waiting_ = status == source_status::nothing_available;
     }
     dispatch(grants);
     return status;
@@ -345,6 +370,14 @@ private:
     return std::nullopt;
   }
 
+  /// The waker, if the source waits for records (once per wait).
+  [[nodiscard]] std::function<void()> take_wake_locked() {
+    if (!source_waiting_ || !waker_)
+      return {};
+    source_waiting_ = false;
+    return waker_;
+  }
+
   void enqueue_locked(producer_id p, std::vector<T>&& records) {
     auto& prod = producers_[p];
     chunk c{p, prod.sent, enqueued_, std::move(records), 0};
@@ -356,10 +389,12 @@ private:
 
   void end(std::string reason, bool job) {
     std::vector<notify_fn> closed;
+    std::function<void()> wake;
     {
       std::lock_guard lock{mtx_};
       if (job ? job_ended_ : closed_)
         return;
+      wake = take_wake_locked();
       if (!ended())
         end_reason_ = std::move(reason);
       else if (job)
@@ -371,6 +406,8 @@ private:
           closed.push_back(std::exchange(p.notify, nullptr));
     }
     cv_.notify_all();
+    if (wake)
+      wake();
     for (auto& fn : closed)
       fn(inlet_signal{inlet_signal::kind::closed, 0, end_reason_copy()});
   }
@@ -415,6 +452,8 @@ private:
   producer_id next_producer_ = 1;
   bool blocking_open_ = false;
   bool retain_ = false; ///< the source keeps what it takes (checkpoints are on)
+  bool source_waiting_ = false; ///< the last take found nothing: wake the source on arrival
+  std::function<void()> waker_;
   std::uint64_t enqueued_ = 0;
   std::uint64_t position_ = 0;
   std::uint64_t peak_buffered_ = 0;

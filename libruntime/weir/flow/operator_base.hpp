@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdint>
 #include <exception>
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -55,6 +56,8 @@ public:
   /// Registers an operator that hears from an outside actor; returns its port (what the
   /// actor's acknowledgements name).
   virtual std::uint32_t register_external(external_receiver& receiver) { return 0; }
+  /// A thread-safe callable that wakes the task's idle source (transport::waker), or empty.
+  [[nodiscard]] virtual std::function<void()> source_waker() const { return {}; }
   /// The actor running the task (opaque: the actor layer's), or null outside an actor.
   [[nodiscard]] virtual void* host() const noexcept { return nullptr; }
   /// While some operator holds it, the task takes no input (and a source task does not poll):

@@ -201,7 +201,16 @@ void task::on_timer() {
   timers_.on_wakeup();
 }
 
+void task::on_wake() {
+  if (!source_idle_ || finished_ || cancelled_ || losing_messages_)
+    return;
+  source_idle_ = false;
+  idle_backoff_ = settings_.idle_poll_min;
+  out_->schedule_poll(std::chrono::microseconds{0});
+}
+
 void task::on_poll() {
+  source_idle_ = false;
   if (source_ == nullptr || finished_ || cancelled_ || losing_messages_)
     return;
   for (int i = 0; i < settings_.polls_per_activation; ++i) {
@@ -224,6 +233,7 @@ void task::on_poll() {
       // An idle source backs off exponentially so that an idle job does not spin; the first
       // record resets the pause, so a quiet spell costs at most idle_poll_max of latency.
       out_->schedule_poll(idle_backoff_);
+      source_idle_ = true;
       idle_backoff_ = std::min(idle_backoff_ * 2, settings_.idle_poll_max);
       return;
     }

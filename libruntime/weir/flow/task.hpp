@@ -128,6 +128,9 @@ public:
                  std::vector<batch_ptr> recycled = {});
   void on_flush_timer();
   void on_poll();
+  /// Something woke the source (records arrived in an actor source's inlet): if it is backing
+  /// off, it polls now. The transport makes the newest scheduled poll the only live one.
+  void on_wake();
   /// The processing-time wake-up asked for by the task's timer service.
   void on_timer();
 
@@ -202,6 +205,7 @@ public:
   }
   std::uint32_t register_external(external_receiver& receiver) override;
   [[nodiscard]] void* host() const noexcept override { return out_->host(); }
+  [[nodiscard]] std::function<void()> source_waker() const override { return out_->waker(); }
   void hold_input(bool on) override;
 
   // -- outside actors (actor sinks) ------------------------------------------------------------
@@ -314,6 +318,7 @@ private:
   std::size_t closed_operators_ = 0; ///< operators_[0, n) had close() called
   bool opened_ = false;
   bool source_waiting_ = false;
+  bool source_idle_ = false; ///< the source had nothing; a backed-off poll is scheduled
   std::vector<external_receiver*> externals_;
   std::size_t holds_ = 0; ///< operators holding the task's input (hold_input)
   bool finished_ = false;

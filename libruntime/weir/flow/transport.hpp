@@ -49,6 +49,9 @@ public:
   [[nodiscard]] virtual bool remote_output(std::uint32_t out_channel) const noexcept {
     return false;
   }
+  /// A callable any thread may call to wake the task's idle source at once (it then polls
+  /// without waiting out its back-off), or empty where the transport cannot.
+  [[nodiscard]] virtual std::function<void()> waker() const { return {}; }
   /// The actor the task runs in (opaque: the actor layer's), or null.
   [[nodiscard]] virtual void* host() const noexcept { return nullptr; }
   /// Fault injection (fault_plan::delay_channel): everything sent from now on arrives `delay`

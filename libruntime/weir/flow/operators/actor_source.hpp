@@ -37,6 +37,8 @@ public:
   void open() override {
     retain_ = this->task() != nullptr && this->task()->checkpointing_enabled();
     buffer_->rewind(restored_);
+    if (this->task() != nullptr)
+      buffer_->set_waker(this->task()->source_waker());
   }
 
   void snapshot_state(state_snapshot_context& ctx) override {
