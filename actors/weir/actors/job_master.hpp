@@ -9,7 +9,6 @@
 #include <caf/actor_system.hpp>
 
 #include "weir/actors/job_completion.hpp"
-#include "weir/flow/state_query.hpp"
 #include "weir/graph/job_graph.hpp"
 
 namespace weir::actors {
@@ -34,12 +33,5 @@ caf::actor spawn_job_master(caf::actor_system& sys, std::shared_ptr<const graph:
 std::variant<std::string, error> request_savepoint(caf::actor_system& sys, const caf::actor& master,
                                                    const job_completion& completion,
                                                    std::string directory, bool stop);
-
-/// Asks `master` for the value `query` names and waits at most `timeout`: the encoded value,
-/// or why there is none (queryable_state_client's errors). For job clients.
-std::variant<std::string, error> request_state(caf::actor_system& sys, const caf::actor& master,
-                                               const job_completion& completion,
-                                               const flow::state_query& query,
-                                               std::chrono::milliseconds timeout);
 
 } // namespace weir::actors

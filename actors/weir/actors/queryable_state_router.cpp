@@ -2,7 +2,6 @@
 
 #include <caf/scoped_actor.hpp>
 
-#include "weir/actors/job_master.hpp"
 #include "weir/actors/type_ids.hpp"
 #include "weir/flow/key_group.hpp"
 
@@ -17,6 +16,44 @@ std::chrono::milliseconds left_until(std::chrono::steady_clock::time_point deadl
 }
 
 } // namespace
+
+std::variant<std::string, error> request_state(caf::actor_system& sys, const caf::actor& master,
+                                               const job_completion& completion,
+                                               const flow::state_query& query,
+                                               std::chrono::milliseconds timeout) {
+  auto not_running = [&] {
+    return error{errc::job_not_running, "cannot query state '" + query.name
+                                          + "': the job is not running (it has ended)"};
+  };
+  if (completion.done())
+    return not_running();
+  caf::scoped_actor self{sys};
+  std::variant<std::string, error> out = error{errc::internal, "no answer from the job"};
+  self
+    ->request<caf::message_priority::high>(master, caf::duration{timeout},
+              state_query_msg{query.name, query.key, query.key_hash, query.key_type,
+                              query.value_type, 0})
+    .receive(
+      [&](state_answer_msg& a) {
+        if (a.code < 0)
+          out = std::move(a.value);
+        else
+          out = error{static_cast<errc>(a.code), std::move(a.message)};
+      },
+      [&](const caf::error& err) {
+        if (err == caf::sec::request_timeout)
+          out = error{errc::timeout, "no answer to the query of state '" + query.name
+                                       + "' within " + std::to_string(timeout.count())
+                                       + " ms (the task owning the key is busy or blocked)"};
+        else if (completion.done() || err == caf::sec::request_receiver_down)
+          out = not_running();
+        else
+          out = error{errc::job_not_running,
+                      "cannot query state '" + query.name + "': the task owning the key is "
+                        "gone (" + sys.render(err) + "); the job may be restarting, retry"};
+      });
+  return out;
+}
 
 void queryable_state_router::forget(const std::string& name) {
   std::lock_guard guard{mutex_};

@@ -52,4 +52,11 @@ private:
   std::map<std::string, std::shared_ptr<const route>, std::less<>> routes_;
 };
 
+/// Asks the job master `master` for the value `query` names and waits at most `timeout`: the
+/// master routes the query to the task owning the key, which answers. The router's fallback.
+std::variant<std::string, error> request_state(caf::actor_system& sys, const caf::actor& master,
+                                               const job_completion& completion,
+                                               const flow::state_query& query,
+                                               std::chrono::milliseconds timeout);
+
 } // namespace weir::actors
