@@ -77,9 +77,9 @@ int run_actor_source_command(const actor_source_options& options, bench_mode mod
     auto loop = run_baseline(generate);
     report_line line;
     line.add("mode", "loop")
-      .add("events_per_sec", loop.events_per_sec(generate.workload.events), "%.0f")
-      .add("results", loop.totals.results)
-      .add("elapsed_s", loop.elapsed_seconds(), "%.3f");
+      .add("loop_events_per_sec", loop.events_per_sec(generate.workload.events), "%.0f")
+      .add("loop_results", loop.totals.results)
+      .add("loop_elapsed_s", loop.elapsed_seconds(), "%.3f");
     out << line.str() << '\n';
   }
   compared_command command{

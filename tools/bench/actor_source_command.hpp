@@ -16,7 +16,8 @@ struct actor_source_options {
   std::uint64_t capacity = 16384; // inlet_options{}.capacity
 };
 
-/// Writes `mode=loop ...` (the plain loop; compare mode only), then the compared line:
+/// Writes `mode=loop loop_events_per_sec=...` (the plain loop; compare mode only), then the
+/// compared line:
 /// `events_per_sec` of the actor-source job, `baseline_events_per_sec` of the generate() job,
 /// `ratio` (actor source / generate) and `match`. Returns the exit code (as run_compared).
 int run_actor_source_command(const actor_source_options& options, bench_mode mode,

@@ -18,7 +18,7 @@ set -euo pipefail
 BIN=${1:-build/bin/weir-bench}
 RUNS=${2:-5}
 shift $(($# < 2 ? $# : 2))
-SECTIONS=${*:-stateless state keyed-window checkpoints distribution}
+SECTIONS=${*:-stateless state keyed-window checkpoints distribution actors}
 COMMON="--keys 1000 --events-per-ms 1000"
 
 # median FIELD FILE: the median of FIELD=value over the lines of FILE.
@@ -182,6 +182,17 @@ section_distribution() {
   run "node_loss_sigstop" $LOSS -- node-loss --freeze
 }
 
+# Actors in and out of a job (issue 14): the stateless job fed by a producer actor through an
+# inlet against the same job on generate() (ratio) in one run, at several inlet capacities;
+# queryable state under load.
+section_actors() {
+  local ACT="events_per_sec baseline_events_per_sec loop_events_per_sec ratio peak_rss_mb"
+  echo "== (14) actor source against generate(), P=1, N=50M"
+  for c in 4096 16384 65536; do
+    run "actor_source_capacity$c" $ACT -- actor-source --events 50000000 --capacity "$c" --compare
+  done
+}
+
 for section in $SECTIONS; do
   case $section in
     stateless) section_stateless ;;
@@ -189,7 +200,8 @@ for section in $SECTIONS; do
     keyed-window) section_keyed_window ;;
     checkpoints) section_checkpoints ;;
     distribution) section_distribution ;;
-    *) echo "measure.sh: unknown section '$section' (stateless, state, keyed-window, checkpoints, distribution)" >&2
+    actors) section_actors ;;
+    *) echo "measure.sh: unknown section '$section' (stateless, state, keyed-window, checkpoints, distribution, actors)" >&2
        exit 2 ;;
   esac
 done

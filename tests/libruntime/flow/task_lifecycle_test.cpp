@@ -141,6 +141,22 @@ BOOST_AUTO_TEST_CASE(an_idle_source_backs_off_exponentially_to_the_bound_and_res
               boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(a_wake_makes_a_backing_off_source_poll_at_once_and_is_ignored_otherwise) {
+  chain_job job{std::vector<int>{0, 0, 0, 4, 0}};
+  recording_transport t;
+  auto task = graph::build_task(job.plan, 0, 0, t);
+  task->open();
+  task->on_wake(); // the first poll is already due at once: nothing to add
+  task->on_poll(); // empty: waits 100 us
+  task->on_poll(); // empty: waits 200 us
+  task->on_wake(); // records arrived: poll now, and the back-off starts over
+  task->on_wake(); // a second wake while that poll is due adds nothing
+  task->on_poll(); // empty
+  task->on_poll(); // records, then empty in the same activation
+  BOOST_TEST(micros(t.poll_delays) == (std::vector<long>{0, 100, 200, 0, 100, 100}),
+             boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(a_poll_that_blocks_beyond_the_bound_fails_naming_the_source_and_how_long) {
   auto clock = std::make_shared<time::manual_clock>();
   chain_job job{{5, 5, 5}, rich_map{}, clock, 6000ms};
