@@ -89,6 +89,17 @@ std::optional<error> configuration::validate() const {
   if (!bounded_ms(cancellation_interval, 1, 3'600'000))
     return bad("cancellation interval is " + str(cancellation_interval.count())
                + " ms; it must lie in 1..3600000 ms (configuration::cancellation_interval)");
+  if (rest_port && (*rest_port < 0 || *rest_port > 65535))
+    return bad("REST port is " + str(*rest_port)
+               + "; it must lie in 0..65535, 0 choosing a free port (configuration::rest_port, "
+                 "--rest-port)");
+  if (rest_address.empty())
+    return bad("REST address is empty; give an address to bind, e.g. 127.0.0.1 "
+               "(configuration::rest_address)");
+  if (!bounded_ms(latency_tracking_interval, 0, 3'600'000))
+    return bad("latency tracking interval is " + str(latency_tracking_interval.count())
+               + " ms; it must lie in 0..3600000 ms, 0 turning latency markers off "
+                 "(configuration::latency_tracking_interval)");
   if (auto err = checkpointing.validate())
     return err;
   if (restart)

@@ -115,6 +115,22 @@ struct configuration {
   /// Seed of the restart strategy's jitter. Default: 0.
   std::uint64_t restart_seed = 0;
 
+  // -- operations ----------------------------------------------------------------------------
+  /// Port of the REST API and dashboard (Flink's rest.port) served by the embedded mini
+  /// cluster or a cluster's coordinator; 0 = an ephemeral port chosen at start (logged, and
+  /// readable from weir::rest_endpoint()). Unset = no REST server. Range 0..65535.
+  std::optional<int> rest_port;
+  /// Address the REST server binds (Flink's rest.bind-address). Default: "127.0.0.1", loopback
+  /// only; "0.0.0.0" serves every interface (set a cluster token then: it protects the API).
+  std::string rest_address = "127.0.0.1";
+  /// Task metrics (busy, idle and backpressured time per task) on. Counts of records in and out
+  /// are always kept. Default: true.
+  bool metrics_enabled = true;
+  /// Period of latency markers from every source, in milliseconds (Flink's
+  /// metrics.latency.interval): each operator records the marker's travel time from its source
+  /// in a histogram. 0 = no markers. Default: 0. Range 0..3600000.
+  std::chrono::milliseconds latency_tracking_interval{0};
+
   // -- cluster -------------------------------------------------------------------------------
   /// Embedded (the default), or the coordinator or a worker of a cluster. An environment
   /// starts with the process's settings (weir::init's flags, or the WEIR_* variables).
