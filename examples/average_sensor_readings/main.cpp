@@ -305,6 +305,7 @@ int main(int argc, char** argv) {
   int inject_failures = 0;
   std::uint64_t fault_seed = 1;
   std::string from_savepoint;
+  int rest_port = -1;
   auto* input_opt = app.add_option(
     "--input", input,
     "CSV file of sensor_id,timestamp_ms,temperature_f lines (epoch ms, °F, any order); "
@@ -331,7 +332,7 @@ int main(int argc, char** argv) {
   weir::cli::add_bounded_option(app, "--batch-size", batch_size, 1,
                                 weir::configuration::batch_size_limit,
                                 "Records per batch between tasks (changes no result)");
-  weir::cli::add_bounded_option(app, "--seconds", seconds, 1, 86'400,
+  weir::cli::add_bounded_option(app, "--seconds,--run-for-s", seconds, 1, 86'400,
                                 "Generator only: how long the built-in sensors run")
     ->excludes(input_opt);
   weir::cli::add_bounded_option(app, "--seed", seed, 0, UINT64_MAX,
@@ -351,6 +352,9 @@ int main(int argc, char** argv) {
   app.add_option("--from-savepoint", from_savepoint,
                  "Start from a savepoint or a retained checkpoint's chk-<n> directory (as "
                  "Flink's -s), e.g. to resume a killed run");
+  weir::cli::add_bounded_option(app, "--rest-port", rest_port, 0, 65535,
+                                "Serve the REST API, /metrics and the dashboard on this port of "
+                                "127.0.0.1 while the job runs (0 = a free port, logged)");
   CLI11_PARSE(app, argc, argv);
 
   if (!input.empty() && !check_input(input))
@@ -363,6 +367,8 @@ int main(int argc, char** argv) {
 
   weir::environment env;
   env.set_parallelism(parallelism).set_batch_size(batch_size).set_state_dir(state_dir);
+  if (rest_port >= 0)
+    env.config().rest_port = rest_port;
   if (checkpoint_interval_ms > 0) {
     env.enable_checkpointing(std::chrono::milliseconds{checkpoint_interval_ms});
     env.checkpoint_config().directory = checkpoint_dir;

@@ -6,6 +6,7 @@
 #include <variant>
 
 #include "weir/flow/state_query.hpp"
+#include "weir/job_details.hpp"
 #include "weir/job_execution_result.hpp"
 
 namespace weir {
@@ -33,6 +34,13 @@ public:
       return error{errc::job_not_running,
                    "this job's executor does not serve queryable state (only the embedded "
                    "mini cluster does so far)"};
+    }
+    /// The job's id (32 hex digits), known from the start.
+    [[nodiscard]] virtual std::string job_id() const { return {}; }
+    /// What the job is doing now: status, times, per-subtask metrics, checkpoints, failures.
+    virtual std::variant<job_details, error> details(std::chrono::milliseconds timeout) {
+      (void) timeout;
+      return error{errc::job_not_running, "this job's executor does not report job details"};
     }
   };
 
@@ -63,6 +71,18 @@ public:
                                                              std::chrono::milliseconds timeout) const {
     return handle_->query_state(query, timeout);
   }
+  /// The job's id: 32 hex digits, as Flink's JobID (what the REST API and `weir` CLI name).
+  [[nodiscard]] std::string job_id() const { return handle_->job_id(); }
+  /// The job's status, times, vertices with per-subtask metrics (records in and out, busy,
+  /// idle and backpressured time, watermarks, user metrics), checkpoint history and failures
+  /// (what `GET /jobs/{id}` shows). Live while it runs: every task is asked between two of its
+  /// messages; after the end, the final picture. Blocks for at most `timeout`.
+  [[nodiscard]] std::variant<job_details, error> details(
+    std::chrono::milliseconds timeout = std::chrono::milliseconds{2000}) const {
+    return handle_->details(timeout);
+  }
+  /// The handle behind this client (executors and the REST server share it).
+  [[nodiscard]] const std::shared_ptr<job_handle>& handle() const noexcept { return handle_; }
   /// Blocks until the job ended and returns its result; may be called more than once.
   job_execution_result wait() { return handle_->wait(); }
 

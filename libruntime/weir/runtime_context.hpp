@@ -5,6 +5,7 @@
 
 #include "weir/flow/key_group.hpp"
 #include "weir/keyed_state_binding.hpp"
+#include "weir/metrics/metric_group.hpp"
 #include "weir/operator_state_binding.hpp"
 #include "weir/state_backend_kind.hpp"
 
@@ -40,7 +41,8 @@ public:
   runtime_context(std::string task_name, int subtask, int parallelism, int max_parallelism,
                   flow::key_group_range key_groups)
     : task_name_(std::move(task_name)), subtask_(subtask), parallelism_(parallelism),
-      max_parallelism_(max_parallelism), key_groups_(key_groups) {}
+      max_parallelism_(max_parallelism), key_groups_(key_groups),
+      metrics_(std::make_shared<metrics::metric_group>()) {}
 
   /// Name of the operator.
   [[nodiscard]] const std::string& task_name() const noexcept { return task_name_; }
@@ -73,6 +75,19 @@ public:
   state::list_state<T>& get_union_list_state(
     const state::list_state_descriptor<T>& descriptor) const;
 
+  /// This operator instance's metrics (Flink's getMetricGroup()): register counters, gauges
+  /// and histograms in open() and keep the references; they are reported with the operator's
+  /// own metrics (REST API, `/metrics`, `weir metrics`). Task thread only.
+  [[nodiscard]] metrics::metric_group& metric_group() const {
+    if (!metrics_)
+      metrics_ = std::make_shared<metrics::metric_group>();
+    return *metrics_;
+  }
+  /// The metric group if one exists (the runtime samples it), else null.
+  [[nodiscard]] const metrics::metric_group* existing_metric_group() const noexcept {
+    return metrics_.get();
+  }
+
   // -- set up by the runtime -------------------------------------------------------------------
   void set_state_settings(state_settings s) { state_ = std::move(s); }
   [[nodiscard]] const state_settings& state() const noexcept { return state_; }
@@ -99,6 +114,7 @@ private:
   int parallelism_ = 1;
   int max_parallelism_ = 128;
   flow::key_group_range key_groups_{};
+  mutable std::shared_ptr<metrics::metric_group> metrics_;
 };
 
 } // namespace weir

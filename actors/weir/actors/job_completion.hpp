@@ -4,6 +4,7 @@
 #include <mutex>
 #include <optional>
 
+#include "weir/job_details.hpp"
 #include "weir/job_execution_result.hpp"
 
 namespace weir::actors {
@@ -29,11 +30,31 @@ public:
     std::lock_guard guard{mtx_};
     return result_.has_value();
   }
+  /// The job's id, chosen by the client before the master starts (empty: the master picks).
+  void set_job_id(std::string id) {
+    std::lock_guard guard{mtx_};
+    job_id_ = std::move(id);
+  }
+  [[nodiscard]] std::string job_id() const {
+    std::lock_guard guard{mtx_};
+    return job_id_;
+  }
+  /// The job's details at its end, left by the master right before complete().
+  void set_final_details(job_details d) {
+    std::lock_guard guard{mtx_};
+    final_details_ = std::move(d);
+  }
+  [[nodiscard]] std::optional<job_details> final_details() const {
+    std::lock_guard guard{mtx_};
+    return final_details_;
+  }
 
 private:
   mutable std::mutex mtx_;
   std::condition_variable cv_;
   std::optional<job_execution_result> result_;
+  std::string job_id_;
+  std::optional<job_details> final_details_;
 };
 
 } // namespace weir::actors

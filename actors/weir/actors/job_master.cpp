@@ -14,6 +14,7 @@
 #include "weir/actors/type_ids.hpp"
 #include "weir/checkpoint/checkpoint_coordinator.hpp"
 #include "weir/flow/job_lifecycle.hpp"
+#include "weir/flow/job_tracker.hpp"
 #include "weir/flow/queryable_state_directory.hpp"
 #include "weir/logger.hpp"
 
@@ -104,6 +105,9 @@ struct master_state {
   bool completed = false;
   /// Where each queryable state lives; filled by the tasks as they declare them.
   flow::queryable_state_directory queryable;
+  /// Times, failures, checkpoint history and final counts, for job details (REST, CLI).
+  std::unique_ptr<flow::job_tracker> tracker;
+  std::shared_ptr<const time::clock> clock;
   static inline const char* name = "weir.job_master";
 };
 
@@ -114,7 +118,21 @@ std::shared_ptr<spdlog::logger> job_log() {
   return log;
 }
 
-std::string random_job_id() {
+/// Processing time in ms since the epoch (the job's clock), for the job's history.
+std::int64_t now_ms(const master_state& st) {
+  return st.clock ? st.clock->now().count() : time::system_clock()->now().count();
+}
+
+/// The job's details as the master knows them (no live samples).
+std::shared_ptr<job_details> current_details(const master_state& st) {
+  auto status = st.lifecycle ? st.lifecycle->status() : job_status::running;
+  if (st.deploying && !st.completed && status == job_status::running)
+    status = job_status::running;
+  return std::make_shared<job_details>(
+    st.tracker->details(status, static_cast<std::uint32_t>(st.restarts.size()), now_ms(st)));
+}
+
+std::string make_job_id() {
   std::random_device rd;
   std::mt19937_64 rng{(std::uint64_t{rd()} << 32) ^ rd()};
   static const char* hex = "0123456789abcdef";
@@ -441,6 +459,7 @@ void settle(master_self* self) {
       (void) a; // its tasks are gone: nobody to tell
     st.backoff->notify_failure(*err);
     if (st.backoff->can_restart()) {
+      st.tracker->on_exception(*err, now_ms(st), true);
       auto delay = st.backoff->backoff_time();
       job_log()->warn("job '{}' failed (attempt {}): {}; restarting in {} ms ({})",
                       st.plan->job_name, st.attempt + 1, err->to_string(), delay.count(),
@@ -457,6 +476,14 @@ void settle(master_self* self) {
   std::optional<error> result_err = err;
   if (st.stopping && !st.final_savepoint.empty())
     result_err.reset(); // stop-with-savepoint ends the job successfully
+  if (result_err && !st.client_cancelled)
+    st.tracker->on_exception(*result_err, now_ms(st), false);
+  st.tracker->on_end(now_ms(st));
+  {
+    auto final_status = result_err ? status : job_status::finished;
+    st.completion->set_final_details(st.tracker->details(
+      final_status, static_cast<std::uint32_t>(st.restarts.size()), now_ms(st)));
+  }
   if (result_err)
     job_log()->warn("job '{}' {}: {}", st.plan->job_name, to_string(status),
                     result_err->to_string());
@@ -514,6 +541,7 @@ void finish_deploy(master_self* self) {
 
 void trigger(master_self* self, const checkpoint_coordinator::trigger& t) {
   auto& st = self->state;
+  st.tracker->checkpoint_triggered(t.id.value(), t.savepoint, now_ms(st));
   for (std::size_t i = 0; i < st.tasks.size(); ++i)
     if (st.source_task[i] && st.tasks[i])
       self->send(st.tasks[i], trigger_checkpoint_msg{st.attempt, t.id.value(), t.savepoint});
@@ -523,6 +551,7 @@ void broadcast_abort(master_self* self, const checkpoint_coordinator::abort& a) 
   auto& st = self->state;
   job_log()->warn("job '{}': {} {} aborted: {}", st.plan->job_name,
                   a.savepoint ? "savepoint" : "checkpoint", a.id.value(), a.reason);
+  st.tracker->checkpoint_failed(a.id.value(), a.reason, now_ms(st));
   for (auto& t : st.tasks)
     self->send(t, checkpoint_aborted_msg{st.attempt, a.id.value()});
   if (auto it = st.savepoints.find(a.id.value()); it != st.savepoints.end()) {
@@ -542,6 +571,8 @@ void broadcast_abort(master_self* self, const checkpoint_coordinator::abort& a) 
 void on_completion(master_self* self, checkpoint_coordinator::completion& c) {
   auto& st = self->state;
   ++st.completed_checkpoints;
+  st.tracker->checkpoint_completed(c.id.value(), c.metadata.total_bytes(), c.directory.string(),
+                                   now_ms(st));
   for (const auto& a : c.subsumed)
     broadcast_abort(self, a);
   job_log()->info("job '{}': {} {} complete ({} bytes) at {}", st.plan->job_name,
@@ -605,9 +636,11 @@ caf::behavior master_behavior(master_self* self, std::shared_ptr<const graph::jo
   st.completion = std::move(completion);
   st.cancellation_interval = cancellation_interval;
   st.started = std::chrono::steady_clock::now();
-  st.job_id = random_job_id();
+  st.job_id = st.completion->job_id().empty() ? make_job_id() : st.completion->job_id();
   const graph::job_graph& jg = *st.plan;
   auto clock = jg.settings.clock ? jg.settings.clock : time::system_clock();
+  st.clock = clock;
+  st.tracker = std::make_unique<flow::job_tracker>(st.job_id, jg, now_ms(st));
   st.backoff = jg.restart.make(clock, jg.restart_seed);
 
   checkpoint_id next_id{1};
@@ -622,6 +655,7 @@ caf::behavior master_behavior(master_self* self, std::shared_ptr<const graph::jo
       return {};
     }
     st.restore = std::get<0>(loaded);
+    st.tracker->on_restored();
     next_id = checkpoint_id{st.restore->metadata.id.value() + 1};
     job_log()->info("job '{}' restores {} {} from {}", jg.job_name,
                     st.restore->metadata.savepoint ? "savepoint" : "checkpoint",
@@ -682,6 +716,7 @@ caf::behavior master_behavior(master_self* self, std::shared_ptr<const graph::jo
       if (i == s.tasks.size())
         return;
       s.lifecycle->task_finished(i, m.metrics);
+      s.tracker->task_finished(m.vertex, m.subtask, m.metrics);
       for (const auto& a : s.coordinator->task_finished(i))
         broadcast_abort(self, a);
       if (!s.finished_task[i]) {
@@ -710,6 +745,15 @@ caf::behavior master_behavior(master_self* self, std::shared_ptr<const graph::jo
     },
     [=](state_query_msg& q) { return route_query(self, q); },
     [=](locate_atom, const std::string& name) { return locate_state(self, name); },
+    [=](details_atom) {
+      auto& s = self->state;
+      job_info_msg info{current_details(s), {}};
+      if (!s.deploying)
+        for (const auto& t : s.tasks)
+          if (t)
+            info.tasks.push_back(t);
+      return info;
+    },
     [=](cancel_atom) {
       self->state.client_cancelled = true;
       apply(self, self->state.lifecycle->cancel_requested());
@@ -801,6 +845,9 @@ caf::behavior master_behavior(master_self* self, std::shared_ptr<const graph::jo
         r.restored_path = point->directory.string();
       }
       s.restarts.push_back(r);
+      s.tracker->on_new_attempt();
+      if (point)
+        s.tracker->on_restored();
       ++s.attempt;
       s.final_checkpoint = 0;
       for (const auto& a : s.coordinator->restarted(s.plan->task_count()))
@@ -838,6 +885,8 @@ caf::behavior master_behavior(master_self* self, std::shared_ptr<const graph::jo
 }
 
 } // namespace
+
+std::string random_job_id() { return make_job_id(); }
 
 caf::actor spawn_job_master(caf::actor_system& sys, std::shared_ptr<const graph::job_graph> plan,
                             std::shared_ptr<job_completion> completion,

@@ -28,6 +28,9 @@ caf::actor spawn_job_master(caf::actor_system& sys, std::shared_ptr<const graph:
                             = std::chrono::milliseconds{30000},
                             caf::actor resource_manager = {});
 
+/// A fresh job id: 32 random hex digits, as Flink's JobID.
+std::string random_job_id();
+
 /// Asks `master` for a savepoint into `directory` (and to stop the job after it, with `stop`)
 /// and waits for it: the savepoint's path, or why there is none. For job clients.
 std::variant<std::string, error> request_savepoint(caf::actor_system& sys, const caf::actor& master,

@@ -11,8 +11,10 @@
 
 #include "weir/actors/actor_system_setup.hpp"
 #include "weir/actors/cluster/cluster_executor.hpp"
+#include "weir/actors/job_inspector.hpp"
 #include "weir/actors/job_master.hpp"
 #include "weir/actors/queryable_state_router.hpp"
+#include "weir/actors/rest_registration.hpp"
 #include "weir/actors/type_ids.hpp"
 #include "weir/executor.hpp"
 
@@ -47,6 +49,7 @@ class local_job final : public job_client::job_handle {
 public:
   local_job(graph::job_graph plan, const configuration& config)
     : completion_(std::make_shared<job_completion>()) {
+    completion_->set_job_id(random_job_id());
     configure_scheduler(cfg_, config);
     sys_ = std::make_unique<caf::actor_system>(cfg_);
     master_ = spawn_job_master(*sys_, std::make_shared<const graph::job_graph>(std::move(plan)),
@@ -60,6 +63,7 @@ public:
     if (!completion_->done())
       cancel();
     (void) completion_->wait();
+    retire_from_rest(completion_->job_id(), completion_->final_details());
     router_.reset();
     master_ = nullptr;
     sys_.reset();
@@ -73,6 +77,10 @@ public:
   std::variant<std::string, error> query_state(const flow::state_query& query,
                                                std::chrono::milliseconds timeout) override {
     return router_->query(query, timeout);
+  }
+  std::string job_id() const override { return completion_->job_id(); }
+  std::variant<job_details, error> details(std::chrono::milliseconds timeout) override {
+    return inspect_job(*sys_, master_, *completion_, timeout);
   }
 
 private:
@@ -89,7 +97,13 @@ private:
 namespace weir::detail {
 
 job_client launch_local_job(graph::job_graph plan, const configuration& config) {
-  return job_client{std::make_shared<actors::local_job>(std::move(plan), config)};
+  auto name = plan.job_name;
+  auto job = std::make_shared<actors::local_job>(std::move(plan), config);
+  if (auto err = actors::serve_on_rest(job, config)) {
+    job->cancel();
+    return job_client::failed(name, std::move(*err));
+  }
+  return job_client{std::move(job)};
 }
 
 job_client launch_job(graph::job_graph plan, const configuration& config) {

@@ -10,6 +10,7 @@
 
 #include "weir/actor_io.hpp"
 #include "weir/actors/type_ids.hpp"
+#include "weir/flow/task_time_meter.hpp"
 #include "weir/flow/transport.hpp"
 #include "weir/graph/task_builder.hpp"
 #include "weir/state/backend_persistence.hpp"
@@ -224,7 +225,14 @@ struct task_state {
   std::uint32_t attempt = 0;
   bool reported = false;        ///< finished or failed was reported (nothing more is)
   bool failed = false;
+  /// Busy, idle and backpressured time (with metrics on).
+  flow::task_time_meter meter{now_ns()};
+  bool metered = true;
   static inline const char* name = "weir.task";
+
+  static std::chrono::nanoseconds now_ns() noexcept {
+    return std::chrono::steady_clock::now().time_since_epoch();
+  }
 };
 
 using task_self = caf::stateful_actor<task_state>;
@@ -252,6 +260,8 @@ void step(task_self* self, F&& f) {
   auto& st = self->state;
   if (st.failed || !st.task)
     return;
+  if (st.metered)
+    st.meter.begin(task_state::now_ns());
   try {
     f(*st.task);
   } catch (const flow::operator_failure& e) {
@@ -268,6 +278,8 @@ void step(task_self* self, F&& f) {
     return;
   }
   st.transport->flush();
+  if (st.metered)
+    st.meter.end(task_state::now_ns(), st.task->outputs().backpressured());
   if (st.task->streams_ended() && !st.reported) {
     st.reported = true;
     self->send(st.master, task_finished_msg{st.vertex, st.subtask, st.task->metrics()});
@@ -312,6 +324,26 @@ void on_wire(task_self* self, const wire_msg& m) {
   }
 }
 
+/// The task's metrics now, between two messages.
+flow::task_sample sample_task(task_self* self) {
+  auto& st = self->state;
+  flow::task_sample s;
+  if (st.task)
+    s = st.task->sample();
+  s.vertex = st.vertex;
+  s.subtask = st.subtask;
+  s.attempt = st.attempt;
+  if (st.metered) {
+    auto t = st.meter.read(task_state::now_ns());
+    s.busy_ns = static_cast<std::uint64_t>(t.busy.count());
+    s.idle_ns = static_cast<std::uint64_t>(t.idle.count());
+    s.backpressured_ns = static_cast<std::uint64_t>(t.backpressured.count());
+  }
+  s.backpressured = st.task && st.task->outputs().backpressured();
+  s.finished = s.finished || st.failed || !st.task;
+  return s;
+}
+
 /// Answers a query of the task's queryable state. It runs between two messages, so the
 /// state it reads is the state after the last batch, never half an update.
 state_answer_msg answer_query(task_self* self, const state_query_msg& q) {
@@ -336,6 +368,7 @@ caf::behavior task_behavior(task_self* self, std::shared_ptr<const graph::job_gr
   st.vertex = vertex;
   st.subtask = subtask;
   st.attempt = deployment.attempt;
+  st.metered = st.plan->settings.metrics_enabled;
   for (const auto& ch : st.plan->input_channels(vertex, subtask))
     st.input_types.push_back(st.plan->edges[ch.edge].type);
   std::vector<actor_transport::output> outputs;
@@ -425,6 +458,7 @@ caf::behavior task_behavior(task_self* self, std::shared_ptr<const graph::job_gr
     },
     [=](job_end_atom) { step(self, [](flow::task& t) { t.notify_job_finished(); }); },
     [=](const state_query_msg& q) { return answer_query(self, q); },
+    [=](sample_atom) { return sample_task(self); },
     [=](cancel_atom) {
       // Cancel the source and close every opened operator here, on the task's own thread,
       // then stop: the job master completes the job only when this actor is gone. A close()

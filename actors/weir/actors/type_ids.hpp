@@ -37,6 +37,8 @@ CAF_BEGIN_TYPE_ID_BLOCK(weir_actors, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(weir_actors, (weir::actors::state_query_msg))
   CAF_ADD_TYPE_ID(weir_actors, (weir::actors::state_answer_msg))
   CAF_ADD_TYPE_ID(weir_actors, (weir::actors::state_route_msg))
+  CAF_ADD_TYPE_ID(weir_actors, (weir::actors::job_info_msg))
+  CAF_ADD_TYPE_ID(weir_actors, (weir::flow::task_sample))
 
   /// A task's buffer timeout fired.
   CAF_ADD_ATOM(weir_actors, weir::actors, tick_atom, "tick")
@@ -67,9 +69,15 @@ CAF_BEGIN_TYPE_ID_BLOCK(weir_actors, caf::first_custom_type_id)
   /// Client -> job master: where are the subtasks of this queryable state (state_route_msg)?
   CAF_ADD_ATOM(weir_actors, weir::actors, locate_atom, "locate")
 
+  /// Client -> job master: the job's details and tasks (job_info_msg).
+  CAF_ADD_ATOM(weir_actors, weir::actors, details_atom, "details")
+  /// Client -> task: its metrics now (flow::task_sample).
+  CAF_ADD_ATOM(weir_actors, weir::actors, sample_atom, "sample")
+
 CAF_END_TYPE_ID_BLOCK(weir_actors)
 
 // A batch crosses mailboxes only within a process, by pointer; between nodes the wire codec
 // (schemas/) carries the records instead.
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(weir::actors::batch_msg)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(weir::actors::credit_msg)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(weir::actors::job_info_msg)

@@ -5,6 +5,7 @@ namespace weir::flow {
 void output_gate::send_batch(std::uint32_t channel, batch_ptr batch) {
   auto& q = pending_[channel];
   if (q.empty() && ledger_.try_take(channel)) {
+    ++batches_sent_;
     out_->send_batch(channel, std::move(batch));
     return;
   }
@@ -47,6 +48,7 @@ void output_gate::drain(std::uint32_t channel) {
     auto batch = std::move(front.batch);
     q.pop_front();
     --queued_batches_;
+    ++batches_sent_;
     out_->send_batch(channel, std::move(batch));
   }
 }

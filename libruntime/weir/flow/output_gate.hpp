@@ -76,6 +76,9 @@ public:
   [[nodiscard]] const credit_ledger& ledger() const noexcept { return ledger_; }
   [[nodiscard]] std::size_t queued_batches() const noexcept { return queued_batches_; }
 
+  /// Batches handed to the transport so far (a metric).
+  [[nodiscard]] std::uint64_t batches_sent() const noexcept { return batches_sent_; }
+
 private:
   void drain(std::uint32_t channel);
 
@@ -89,6 +92,7 @@ private:
   std::vector<std::deque<event>> pending_;
   std::vector<std::vector<batch_ptr>> recycled_;
   std::size_t queued_batches_ = 0;
+  std::uint64_t batches_sent_ = 0;
   std::size_t closed_channels_ = 0;
 };
 

@@ -732,4 +732,20 @@ std::vector<operator_metrics> task::metrics() const {
   return out;
 }
 
+task_sample task::sample() const {
+  task_sample s;
+  for (std::size_t i = 0; i < operators_.size(); ++i) {
+    const auto& op = *operators_[i];
+    operator_sample o{node_ids_[i], op.name(), op.records_in, op.records_out, {}};
+    if (const auto* group = op.context().existing_metric_group())
+      o.user = group->sample();
+    s.operators.push_back(std::move(o));
+  }
+  s.batches_out = outputs_.batches_sent();
+  s.input_watermark = input_watermark_.value();
+  s.output_watermark = watermark_.value();
+  s.finished = streams_ended();
+  return s;
+}
+
 } // namespace weir::flow

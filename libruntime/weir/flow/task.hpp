@@ -18,6 +18,7 @@
 #include "weir/flow/queryable_state_table.hpp"
 #include "weir/flow/operator_base.hpp"
 #include "weir/flow/source_operator.hpp"
+#include "weir/flow/task_sample.hpp"
 #include "weir/flow/type_ops.hpp"
 #include "weir/flow/watermark_valve.hpp"
 #include "weir/flow/writer_base.hpp"
@@ -54,6 +55,9 @@ struct task_settings {
   std::chrono::milliseconds auto_watermark_interval{200};
   /// Polls per activation of a source before it yields its thread.
   int polls_per_activation = 4;
+  /// The task actor splits its time into busy, idle and backpressured (two clock readings per
+  /// message; configuration::metrics_enabled).
+  bool metrics_enabled = true;
 
   // -- checkpoints -----------------------------------------------------------------------------
   /// How tasks with several inputs handle barriers.
@@ -182,6 +186,9 @@ public:
   [[nodiscard]] bool is_source() const noexcept { return source_ != nullptr; }
   [[nodiscard]] const std::string& name() const noexcept { return name_; }
   [[nodiscard]] std::vector<operator_metrics> metrics() const;
+  /// Its operators' counts and user metrics, its watermarks and batches sent (the task actor
+  /// adds who it is and its time split). Between two events only.
+  [[nodiscard]] task_sample sample() const;
   /// The queryable keyed states its operators declared (filled by the state layer through
   /// each operator's runtime_context); the task actor answers queries from it.
   [[nodiscard]] queryable_state_table& queryable_states() noexcept { return queryable_; }

@@ -310,6 +310,7 @@ std::variant<job_graph, error> build_job_graph(const stream_graph& graph,
   jg.settings.poll_timeout = config.source_poll_timeout;
   jg.settings.clock = config.clock;
   jg.settings.auto_watermark_interval = config.auto_watermark_interval;
+  jg.settings.metrics_enabled = config.metrics_enabled;
   jg.state = state_settings{config.state_backend, config.state_dir, config.window_cache_entries};
   jg.settings.checkpoint_mode = config.checkpointing.mode;
   jg.settings.unaligned = config.checkpointing.unaligned;

@@ -21,7 +21,9 @@
 #include "weir/actors/actor_system_setup.hpp"
 #include "weir/actors/cluster/resource_manager.hpp"
 #include "weir/actors/cluster/task_manager.hpp"
+#include "weir/actors/job_inspector.hpp"
 #include "weir/actors/job_master.hpp"
+#include "weir/actors/rest_registration.hpp"
 #include "weir/actors/type_ids.hpp"
 #include "weir/cluster/plan_fingerprint.hpp"
 #include "weir/detail/type_name.hpp"
@@ -140,6 +142,7 @@ public:
                   std::map<int, std::shared_ptr<flow::collect_target_base>> collect_targets)
     : node_(std::move(node)), completion_(std::make_shared<job_completion>()),
       rm_(std::move(rm)), collect_targets_(std::move(collect_targets)) {
+    completion_->set_job_id(random_job_id());
     master_ = spawn_job_master(*node_.sys, std::move(plan), completion_, config.cancellation_interval,
                                rm_);
   }
@@ -148,6 +151,7 @@ public:
     if (!completion_->done())
       cancel();
     (void) wait();
+    retire_from_rest(completion_->job_id(), completion_->final_details());
     caf::anon_send_exit(rm_, caf::exit_reason::user_shutdown);
     master_ = nullptr;
     rm_ = nullptr;
@@ -155,6 +159,10 @@ public:
   }
 
   void cancel() override { caf::anon_send(master_, cancel_atom::value); }
+  std::string job_id() const override { return completion_->job_id(); }
+  std::variant<job_details, error> details(std::chrono::milliseconds timeout) override {
+    return inspect_job(*node_.sys, master_, *completion_, timeout);
+  }
 
   job_execution_result wait() override {
     auto result = completion_->wait();
@@ -273,8 +281,13 @@ job_client launch_coordinator_job(graph::job_graph plan, const configuration& co
   log()->info("coordinator of job '{}' listens on {} ({}), waits for {} worker(s); plan {}",
               shared->job_name, listen, cluster.tls() ? "TLS" : "plain TCP", cluster.workers,
               fingerprint.hex());
-  return job_client{
-    std::make_shared<coordinator_job>(shared, config, std::move(node), rm, std::move(targets))};
+  auto job =
+    std::make_shared<coordinator_job>(shared, config, std::move(node), rm, std::move(targets));
+  if (auto err = serve_on_rest(job, config)) {
+    job->cancel();
+    return failed_job(*shared, std::move(*err));
+  }
+  return job_client{std::move(job)};
 }
 
 job_client launch_worker_job(graph::job_graph plan, const configuration& config) {

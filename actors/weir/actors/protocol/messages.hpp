@@ -14,6 +14,8 @@
 #include "weir/flow/batch.hpp"
 #include "weir/flow/control_event.hpp"
 #include "weir/flow/task.hpp"
+#include "weir/flow/task_sample.hpp"
+#include "weir/job_details.hpp"
 
 namespace weir::actors {
 
@@ -153,6 +155,14 @@ struct state_route_msg {
   std::vector<caf::actor> tasks; ///< by subtask; null where it has not declared the state
 };
 
+/// Job master -> client (details_atom): what the master knows of the job, and the tasks of the
+/// current attempt to ask for samples (sample_atom -> flow::task_sample). Local: the client
+/// runs in the master's process.
+struct job_info_msg {
+  std::shared_ptr<job_details> details;
+  std::vector<caf::actor> tasks;
+};
+
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, state_route_msg& x) {
   return f(caf::meta::type_name("state_route_msg"), x.code, x.message, x.key_type,
@@ -264,5 +274,36 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, operator_metrics& x) {
   return f(caf::meta::type_name("operator_metrics"), x.node_id, x.name, x.records_in,
            x.records_out);
+}
+} // namespace weir::flow
+
+namespace weir::metrics {
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, histogram_statistics& x) {
+  return f(caf::meta::type_name("histogram_statistics"), x.count, x.min, x.max, x.mean, x.p50,
+           x.p95, x.p99);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, metric_sample& x) {
+  auto kind = static_cast<std::uint8_t>(x.kind);
+  auto restore = caf::meta::load_callback([&]() -> caf::error {
+    x.kind = static_cast<metric_kind>(kind);
+    return caf::none;
+  });
+  return f(caf::meta::type_name("metric_sample"), x.name, kind, x.value, x.statistics, restore);
+}
+} // namespace weir::metrics
+
+namespace weir::flow {
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, operator_sample& x) {
+  return f(caf::meta::type_name("operator_sample"), x.node_id, x.name, x.records_in,
+           x.records_out, x.user);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, task_sample& x) {
+  return f(caf::meta::type_name("task_sample"), x.vertex, x.subtask, x.attempt, x.operators,
+           x.batches_out, x.busy_ns, x.idle_ns, x.backpressured_ns, x.backpressured,
+           x.input_watermark, x.output_watermark, x.finished);
 }
 } // namespace weir::flow
