@@ -19,7 +19,7 @@ jobs=${WEIR_JOBS:-$(nproc 2>/dev/null || echo 2)}
 packages=(
   g++ make cmake ccache pkg-config
   libcaf-dev libcapnp-dev capnproto librocksdb-dev libspdlog-dev
-  libboost-test-dev libcli11-dev nlohmann-json3-dev openssl
+  libboost-test-dev libcli11-dev nlohmann-json3-dev libcpp-httplib-dev openssl
 )
 
 install_missing() {

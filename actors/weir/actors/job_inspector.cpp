@@ -51,8 +51,8 @@ std::variant<job_details, error> inspect_job(caf::actor_system& sys, const caf::
   std::vector<flow::task_sample> samples;
   for (const auto& t : tasks)
     self->send<caf::message_priority::high>(t, sample_atom::value);
-  // Replies and errors (a task that quit in between answers nothing: its final counts come
-  // from the master) until every task answered or the time is up.
+  // Samples until every task answered or stopped (a task that quit in between answers nothing:
+  // its final counts come from the master) or the time is up.
   std::set<caf::actor_addr> pending;
   for (const auto& t : tasks) {
     pending.insert(t.address());

@@ -126,8 +126,6 @@ std::int64_t now_ms(const master_state& st) {
 /// The job's details as the master knows them (no live samples).
 std::shared_ptr<job_details> current_details(const master_state& st) {
   auto status = st.lifecycle ? st.lifecycle->status() : job_status::running;
-  if (st.deploying && !st.completed && status == job_status::running)
-    status = job_status::running;
   return std::make_shared<job_details>(
     st.tracker->details(status, static_cast<std::uint32_t>(st.restarts.size()), now_ms(st)));
 }

@@ -100,16 +100,23 @@ struct rest_server::impl {
     return nullptr;
   }
 
+  /// The handle of running job `id`, or null after answering 409 (it ended; `ended` says
+  /// why that matters) or 404 (unknown).
+  std::shared_ptr<job_client::job_handle> running(const std::string& id, httplib::Response& res,
+                                                  const std::string& ended) {
+    auto h = registry.handle(id);
+    if (!h)
+      fail(res, registry.contains(id) ? 409 : 404,
+           registry.contains(id) ? "job " + id + " " + ended
+                                 : "no job with id " + id + " here; GET /jobs lists the jobs");
+    return h;
+  }
+
   void start_savepoint(const httplib::Request& req, httplib::Response& res, bool stop) {
     std::string job_id = req.matches[1];
-    auto h = registry.handle(job_id);
-    if (!h) {
-      if (registry.contains(job_id))
-        fail(res, 409, "job " + job_id + " is not running; a savepoint needs a running job");
-      else
-        fail(res, 404, "no job with id " + job_id + " here; GET /jobs lists the jobs");
+    auto h = running(job_id, res, "is not running; a savepoint needs a running job");
+    if (!h)
       return;
-    }
     json body = json::object();
     if (!req.body.empty()) {
       body = json::parse(req.body, nullptr, false);
@@ -233,14 +240,9 @@ struct rest_server::impl {
                          + id + "?mode=cancel cancels the job");
         return;
       }
-      auto h = registry.handle(id);
-      if (!h) {
-        if (registry.contains(id))
-          fail(res, 409, "job " + id + " has ended already");
-        else
-          fail(res, 404, "no job with id " + id + " here; GET /jobs lists the jobs");
+      auto h = running(id, res, "has ended already");
+      if (!h)
         return;
-      }
       h->cancel();
       answer(res, 202, json::object());
     });
